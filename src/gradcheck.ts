@@ -1,0 +1,183 @@
+import { Matrix } from './matrix';
+import { MLP } from './mlp';
+import { Seed, seededRandom, shuffleInPlace } from './random';
+
+/** Options of `gradientCheck` and `numericalDerivative`. */
+export interface GradientCheckOptions {
+  /** Step h of the finite differences; default 1e-3 for order 4, 1e-5 for order 2. */
+  epsilon?: number;
+  /**
+   * Order of the central difference: 2 for (f(θ+h) − f(θ−h)) / 2h (error O(h²)), or 4 (default) for
+   * (−f(θ+2h) + 8f(θ+h) − 8f(θ−h) + f(θ−2h)) / 12h (error O(h⁴)).
+   */
+  order?: 2 | 4;
+  /** Check at most this many entries per tensor, chosen at random (default 1000: every entry of small nets). */
+  maxPerTensor?: number;
+  /** Seed that picks the sampled entries of large tensors; default 0. */
+  seed?: Seed;
+}
+
+/** The comparison for one parameter tensor, W[l] or b[l]. */
+export interface TensorCheck {
+  /** "W[l]" or "b[l]". */
+  name: string;
+  /** [rows, cols] of the tensor. */
+  shape: [number, number];
+  /** How many entries were compared. */
+  checked: number;
+  /** max |analytic − numerical| over the checked entries. */
+  maxAbsoluteError: number;
+  /**
+   * max |analytic − numerical| / max(max|analytic|, max|numerical|): the error relative to the size of
+   * this tensor's gradient (0 when both are exactly zero).
+   */
+  maxRelativeError: number;
+  /** The checked entries: flat row-major index, back-propagated (analytic) and finite-difference values. */
+  entries: { index: number; analytic: number; numerical: number }[];
+}
+
+/** The result of `gradientCheck`: one `TensorCheck` per W[l] and b[l], and the worst errors overall. */
+export interface GradientCheckResult {
+  tensors: TensorCheck[];
+  /** Largest `maxAbsoluteError` over the tensors. */
+  maxAbsoluteError: number;
+  /** Largest `maxRelativeError` over the tensors. */
+  maxRelativeError: number;
+}
+
+function resolveStep(where: string, options: GradientCheckOptions): { h: number; order: 2 | 4 } {
+  const order = options.order ?? 4;
+  if (order !== 2 && order !== 4) throw new Error(`${where}: order must be 2 or 4; received ${String(order)}`);
+  const h = options.epsilon ?? (order === 4 ? 1e-3 : 1e-5);
+  if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0) {
+    throw new Error(`${where}: epsilon must be a finite number > 0; received ${String(h)}`);
+  }
+  return { h, order };
+}
+
+/**
+ * The central finite-difference estimate of df/dθ at θ = x for a scalar function f (see
+ * `GradientCheckOptions.order`).
+ */
+export function numericalDerivative(f: (x: number) => number, x: number, options: GradientCheckOptions = {}): number {
+  const { h, order } = resolveStep('numericalDerivative', options);
+  if (order === 2) return (f(x + h) - f(x - h)) / (2 * h);
+  return (-f(x + 2 * h) + 8 * f(x + h) - 8 * f(x - h) + f(x - 2 * h)) / (12 * h);
+}
+
+/**
+ * Checks back-propagation against central finite differences: runs `net.forward(X)` and
+ * `net.backward(y)` for the analytic dW[l], db[l], then perturbs each checked parameter θ by ±h
+ * (and ±2h for order 4), re-evaluating L(y, ŷ) on X each time, and compares. Parameters are restored
+ * exactly, and the net's z, a, dz, da, dW, db end as after `backward(y)`.
+ *
+ * A ReLU kink closer to some z than the step h makes the finite difference (not back-propagation) wrong.
+ */
+export function gradientCheck(net: MLP, X: Matrix, y: Matrix, options: GradientCheckOptions = {}): GradientCheckResult {
+  const where = 'gradientCheck';
+  if (!(net instanceof MLP)) throw new Error(`${where}: net must be an MLP; received ${typeof net}`);
+  const { h, order } = resolveStep(where, options);
+  const maxPerTensor = options.maxPerTensor ?? 1000;
+  if (!Number.isInteger(maxPerTensor) || maxPerTensor < 1) {
+    throw new Error(`${where}: maxPerTensor must be a positive integer; received ${String(maxPerTensor)}`);
+  }
+  const random = seededRandom(options.seed ?? 0);
+
+  net.forward(X);
+  net.backward(y);
+  const tensors: TensorCheck[] = [];
+  for (const p of net.parameters()) {
+    const analyticAll = p.grad.data.slice();
+    const size = p.value.size;
+    let indices = Array.from({ length: size }, (_, i) => i);
+    if (size > maxPerTensor) {
+      shuffleInPlace(random, indices);
+      indices = indices.slice(0, maxPerTensor).sort((u, v) => u - v);
+    }
+    const entries = indices.map((index) => {
+      const original = p.value.data[index];
+      const lossAt = (theta: number): number => {
+        p.value.data[index] = theta;
+        return net.lossOn(X, y);
+      };
+      const numerical = numericalDerivative(lossAt, original, { epsilon: h, order });
+      p.value.data[index] = original;
+      return { index, analytic: analyticAll[index], numerical };
+    });
+    let maxAbs = 0;
+    let scale = 0;
+    for (const e of entries) {
+      maxAbs = Math.max(maxAbs, Math.abs(e.analytic - e.numerical));
+      scale = Math.max(scale, Math.abs(e.analytic), Math.abs(e.numerical));
+    }
+    tensors.push({
+      name: p.name,
+      shape: p.value.shape,
+      checked: entries.length,
+      maxAbsoluteError: maxAbs,
+      maxRelativeError: scale === 0 ? 0 : maxAbs / scale,
+      entries,
+    });
+  }
+  return {
+    tensors,
+    maxAbsoluteError: Math.max(...tensors.map((t) => t.maxAbsoluteError)),
+    maxRelativeError: Math.max(...tensors.map((t) => t.maxRelativeError)),
+  };
+}
+
+/** One row of a gradient comparison table: exact / approximate / max difference. */
+export interface Comparison {
+  /** What was compared, e.g. "dW[2]". */
+  name: string;
+  /** Every entry identical (===). */
+  exact: boolean;
+  /** maxDiff ≤ tolerance · max(1, max|reference|). */
+  approximate: boolean;
+  /** max |computed − reference| over the entries. */
+  maxDiff: number;
+}
+
+type Numbers = Matrix | ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>> | number;
+
+function flatten(where: string, v: Numbers): number[] {
+  if (typeof v === 'number') return [v];
+  if (v instanceof Matrix) return Array.from(v.data);
+  if (Array.isArray(v)) {
+    return (v as ReadonlyArray<number | ReadonlyArray<number>>).flatMap((x) => (typeof x === 'number' ? [x] : Array.from(x)));
+  }
+  throw new Error(`${where}: expected a Matrix, a number array or a number; received ${typeof v}`);
+}
+
+/**
+ * Compares a computed derivative with a reference one (e.g. back-propagation against finite
+ * differences, or hand-written loops against the library), entry by entry: both must have the same
+ * number of entries. `tolerance` defaults to 1e-7.
+ */
+export function compareGradients(name: string, computed: Numbers, reference: Numbers, tolerance = 1e-7): Comparison {
+  const where = `compareGradients(${name})`;
+  const c = flatten(where, computed);
+  const r = flatten(where, reference);
+  if (c.length !== r.length) {
+    throw new Error(`${where}: computed and reference must have the same number of entries; received ${c.length} and ${r.length}`);
+  }
+  let maxDiff = 0;
+  let exact = true;
+  let scale = 1;
+  for (let i = 0; i < c.length; i++) {
+    if (c[i] !== r[i]) exact = false;
+    maxDiff = Math.max(maxDiff, Math.abs(c[i] - r[i]));
+    scale = Math.max(scale, Math.abs(r[i]));
+  }
+  if (Number.isNaN(maxDiff) || c.some(Number.isNaN) || r.some(Number.isNaN)) maxDiff = NaN;
+  return { name, exact, approximate: maxDiff <= tolerance * scale, maxDiff };
+}
+
+/** The comparisons as an aligned text table with columns name | exact | approximate | maxdiff. */
+export function comparisonTable(rows: ReadonlyArray<Comparison>): string {
+  const header = ['name', 'exact', 'approximate', 'maxdiff'];
+  const body = rows.map((r) => [r.name, String(r.exact), String(r.approximate), r.maxDiff.toExponential(2)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => cells.map((s, i) => s.padEnd(widths[i])).join(' | ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
+}

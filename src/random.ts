@@ -1,0 +1,96 @@
+import seedrandom from 'seedrandom';
+
+/**
+ * A source of random numbers. Everything random in the library (initial weights, data sets,
+ * splits, sampled gradient checks) draws from one of these, passed in by the caller: nothing
+ * reads a global generator. Implement it to plug in another generator.
+ */
+export interface RandomSource {
+  /** A uniform draw from [0, 1). */
+  uniform(): number;
+  /** A draw from the standard normal distribution N(0, 1). */
+  normal(): number;
+  /**
+   * Optional: permutes `values` in place. A source that mirrors another library's shuffle
+   * (numpy's, say) provides it; without it `shuffleInPlace` runs a Fisher–Yates shuffle on `uniform()`.
+   */
+  shuffle?(values: number[]): void;
+}
+
+/** A seed: any string or finite number; the same seed gives the same sequence of draws. */
+export type Seed = string | number;
+
+/** Throws unless `seed` is a string or a finite number; `name` is the parameter's name in the message. */
+export function checkSeed(seed: unknown, name = 'seed'): Seed {
+  if (typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed))) return seed;
+  throw new Error(`${name} must be a string or a finite number; received ${
+    typeof seed === 'number' ? String(seed) : seed === null ? 'null' : typeof seed}`);
+}
+
+/**
+ * A seeded `RandomSource` built on seedrandom (ARC4): `uniform()` returns 53-bit doubles in [0, 1),
+ * `normal()` uses the polar Box–Muller method, keeping the second value of each pair for the next call.
+ */
+export function seededRandom(seed: Seed): RandomSource {
+  checkSeed(seed);
+  const prng = seedrandom(String(seed));
+  let spare: number | null = null;
+  return {
+    uniform: () => prng.double(),
+    normal: () => {
+      if (spare !== null) {
+        const v = spare;
+        spare = null;
+        return v;
+      }
+      let u: number, v: number, s: number;
+      do {
+        u = 2 * prng.double() - 1;
+        v = 2 * prng.double() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      spare = u * f;
+      return v * f;
+    },
+  };
+}
+
+/** Checks that `random` looks like a `RandomSource`; `name` is the parameter's name in the message. */
+export function checkRandomSource(random: unknown, name = 'random'): RandomSource {
+  const r = random as Partial<RandomSource> | null;
+  if (r === null || typeof r !== 'object' || typeof r.uniform !== 'function' || typeof r.normal !== 'function') {
+    throw new Error(`${name} must be a RandomSource with uniform() and normal() methods; received ${
+      r === null ? 'null' : typeof r}`);
+  }
+  return r as RandomSource;
+}
+
+/**
+ * The random source an options object asks for: exactly one of `seed` (a string or number) or
+ * `random` (a `RandomSource`) must be given. `where` names the function in error messages.
+ */
+export function resolveRandom(options: { seed?: Seed; random?: RandomSource }, where: string): RandomSource {
+  const hasSeed = options.seed !== undefined;
+  const hasRandom = options.random !== undefined;
+  if (hasSeed && hasRandom) {
+    throw new Error(`${where}: give either seed or random, not both`);
+  }
+  if (hasRandom) return checkRandomSource(options.random, `${where}: random`);
+  if (hasSeed) return seededRandom(checkSeed(options.seed, `${where}: seed`));
+  throw new Error(`${where}: seed is required (a string or number), or pass random, a RandomSource; received neither`);
+}
+
+/** Permutes `values` in place with `random.shuffle` if the source has one, else Fisher–Yates. */
+export function shuffleInPlace(random: RandomSource, values: number[]): void {
+  if (typeof random.shuffle === 'function') {
+    random.shuffle(values);
+    return;
+  }
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random.uniform() * (i + 1));
+    const t = values[i];
+    values[i] = values[j];
+    values[j] = t;
+  }
+}
