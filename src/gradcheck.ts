@@ -62,7 +62,8 @@ function resolveStep(where: string, options: GradientCheckOptions): { h: number;
 export function numericalDerivative(f: (x: number) => number, x: number, options: GradientCheckOptions = {}): number {
   const { h, order } = resolveStep('numericalDerivative', options);
   if (order === 2) return (f(x + h) - f(x - h)) / (2 * h);
-  return (-f(x + 2 * h) + 8 * f(x + h) - 8 * f(x - h) + f(x - 2 * h)) / (12 * h);
+  // Differences first, so that a function that does not change gives exactly 0.
+  return (8 * (f(x + h) - f(x - h)) - (f(x + 2 * h) - f(x - 2 * h))) / (12 * h);
 }
 
 /**

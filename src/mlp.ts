@@ -450,7 +450,12 @@ export class MLP {
     if (loss === undefined) {
       fail(where, `json.loss must be one of ${Object.keys(lossesByName).join(', ')}; received ${JSON.stringify(json.loss)}`);
     }
-    const net = new MLP({ layers: json.layers, activations: acts, loss, seed: 0, sigma: 0 });
+    let net: MLP;
+    try {
+      net = new MLP({ layers: json.layers, activations: acts, loss, seed: 0, sigma: 0 });
+    } catch (e) {
+      fail(where, `json.${(e as Error).message.replace(/^new MLP: /, '')}`);
+    }
     const L = net.L;
     if (!Array.isArray(json.W) || json.W.length !== L) {
       fail(where, `json.W must hold ${L} weight matrices (one per layer); received ${Array.isArray(json.W) ? json.W.length : typeof json.W}`);

@@ -1,5 +1,6 @@
 import { Matrix } from './matrix';
 import { RandomSource } from './random';
+import { glibcLog } from './glibc-log';
 
 /** MT19937 parameters (Matsumoto & Nishimura 1998), as numpy's `mt19937.c` uses them. */
 const N = 624;
@@ -129,7 +130,7 @@ export class NumpyRandomState implements RandomSource {
       x2 = 2 * this.uniform() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * glibcLog(r2)) / r2);
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;
