@@ -123,8 +123,12 @@ async def run_one(path: Path, out_dir: Path, timeout: int, kernel: str, startup_
                 break
         else:
             result["failure"] = {"cell": None, "sourceHead": "", "stderr": "", "error": message}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    out_path = out_dir / path.name
+    # notebooks/NAME.ipynb -> OUT/NAME.ipynb; any other notebook keeps its path below the project.
+    if path.parent == ROOT / "notebooks" or not path.is_relative_to(ROOT):
+        out_path = out_dir / path.name
+    else:
+        out_path = out_dir / path.relative_to(ROOT)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     if out_path.resolve() == path.resolve():
         raise SystemExit(f"refusing to write over the source notebook {path}")
     nbformat.write(nb, out_path)

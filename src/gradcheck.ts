@@ -7,8 +7,10 @@ export interface GradientCheckOptions {
   /** Step h of the finite differences; default 1e-3 for order 4, 1e-5 for order 2. */
   epsilon?: number;
   /**
-   * Order of the central difference: 2 for (f(θ+h) − f(θ−h)) / 2h (error O(h²)), or 4 (default) for
-   * (−f(θ+2h) + 8f(θ+h) − 8f(θ−h) + f(θ−2h)) / 12h (error O(h⁴)).
+   * Order of the central difference: 2 for (f(θ+h) − f(θ−h)) / 2h (error O(h²)), or 4 for
+   * (−f(θ+2h) + 8f(θ+h) − 8f(θ−h) + f(θ−2h)) / 12h (error O(h⁴)). Default: 4 for smooth networks;
+   * 2 (with its smaller step) for networks with relu or leakyRelu layers, where a larger step is more
+   * likely to carry some sample's z across the kink at 0.
    */
   order?: 2 | 4;
   /** Check at most this many entries per tensor, chosen at random (default 1000: every entry of small nets). */
@@ -45,8 +47,8 @@ export interface GradientCheckResult {
   maxRelativeError: number;
 }
 
-function resolveStep(where: string, options: GradientCheckOptions): { h: number; order: 2 | 4 } {
-  const order = options.order ?? 4;
+function resolveStep(where: string, options: GradientCheckOptions, defaultOrder: 2 | 4 = 4): { h: number; order: 2 | 4 } {
+  const order = options.order ?? defaultOrder;
   if (order !== 2 && order !== 4) throw new Error(`${where}: order must be 2 or 4; received ${String(order)}`);
   const h = options.epsilon ?? (order === 4 ? 1e-3 : 1e-5);
   if (typeof h !== 'number' || !Number.isFinite(h) || h <= 0) {
@@ -77,7 +79,8 @@ export function numericalDerivative(f: (x: number) => number, x: number, options
 export function gradientCheck(net: MLP, X: Matrix, y: Matrix, options: GradientCheckOptions = {}): GradientCheckResult {
   const where = 'gradientCheck';
   if (!(net instanceof MLP)) throw new Error(`${where}: net must be an MLP; received ${typeof net}`);
-  const { h, order } = resolveStep(where, options);
+  const kinked = net.activations.some((f) => f.name === 'relu' || f.name === 'leakyRelu');
+  const { h, order } = resolveStep(where, options, kinked ? 2 : 4);
   const maxPerTensor = options.maxPerTensor ?? 1000;
   if (!Number.isInteger(maxPerTensor) || maxPerTensor < 1) {
     throw new Error(`${where}: maxPerTensor must be a positive integer; received ${String(maxPerTensor)}`);
