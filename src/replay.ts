@@ -72,6 +72,11 @@ function resolveOptions(options: ReplayOptions | undefined): Required<ReplayOpti
   if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
     throw new Error(`${where}: options must be an object like { epochs: 20 } or omitted; received ${describe(options)}`);
   }
+  for (const key of Object.keys(options ?? {})) {
+    if (!(key in DEFAULTS)) {
+      throw new Error(`${where}: unknown option ${JSON.stringify(key)}; expected some of ${Object.keys(DEFAULTS).join(', ')}`);
+    }
+  }
   const o: Required<ReplayOptions> = { ...DEFAULTS, ...options };
   for (const key of Object.keys(o) as (keyof ReplayOptions)[]) {
     if (o[key] === undefined) (o as Record<string, unknown>)[key] = DEFAULTS[key];

@@ -1,0 +1,13 @@
+import { readFileSync } from 'fs';
+import { replayTutorialRun } from './src/replay';
+const py: number[] = JSON.parse(readFileSync('/tmp/pyloss.json', 'utf8'));
+const X: number[][] = JSON.parse(readFileSync('/tmp/X0.json', 'utf8'));
+const run = replayTutorialRun();
+let xd = 0; X.forEach((r, i) => r.forEach((v, j) => { xd = Math.max(xd, Math.abs(v - run.data.X.get(i, j))); }));
+console.log('max |X_js - X_sklearn|', xd);
+let worst = 0, worstAt = 0, exact = 0, minMargin = 1, marginAt = 0;
+py.forEach((v, i) => { const d = Math.abs(run.loss[i] - v) / Math.abs(v); if (d > worst) { worst = d; worstAt = i; } if (d === 0) exact++;
+  const scaled = v * 1e8; const m = Math.abs(scaled - Math.floor(scaled) - 0.5) * 1e-8; if (m < minMargin) { minMargin = m; marginAt = i; } });
+console.log('exactly equal losses', exact, 'of', py.length, 'max rel diff', worst, 'at', worstAt, py[worstAt], run.loss[worstAt]);
+console.log('closest published value to a rounding boundary: distance', minMargin, 'at', marginAt, py[marginAt]);
+for (const i of [0, 1, 100, 140, 145, 148, 149, 150]) console.log(i, py[i], run.loss[i], (run.loss[i]-py[i])/py[i]);
