@@ -51,6 +51,7 @@ def main():
     out.append('')
     out.append('/** ln 2 = LN2_HI + LN2_LO, LN2_HI with its low bits zero so that k·LN2_HI is exact. */')
     out.append('export const LN2_HI = %r;' % ln2hi)
+    out.append('/** ln 2 − LN2_HI, rounded to double. */')
     out.append('export const LN2_LO = %r;' % ln2lo)
     out.append('/** Coefficients A[0..4] of log1p(r) − r ≈ A0 r² + A1 r³ + … on |r| < 1/256 (main path). */')
     out.append('export const A: readonly number[] = [%s];' % ', '.join(repr(v) for v in poly))

@@ -25,6 +25,7 @@ import os
 import platform
 import struct
 import sys
+from fractions import Fraction
 
 import numpy as np
 import sklearn
@@ -131,7 +132,24 @@ def random_state_fixture():
     libm.log.restype = ctypes.c_double
     libm.log.argtypes = [ctypes.c_double]
     logs = [[bits(x), bits(libm.log(x))] for x in xs]
-    write('numpy-random.json', {'seeds': seeds, 'log': logs})
+    write('numpy-random.json', {'seeds': seeds, 'log': logs, 'fma': fma_cases()})
+
+
+def fma_cases():
+    """a·b + c rounded once (exact rational arithmetic, then Python's correctly rounded int division)."""
+    rng = np.random.RandomState(99)
+    cases = []
+    for _ in range(150):
+        a, b = rng.standard_normal(2) * 2.0 ** rng.randint(-30, 30, 2)
+        c = rng.choice([-1, 1]) * float(Fraction(a) * Fraction(b))   # cancellation: only the error is left
+        if rng.random_sample() < 0.5:
+            c = rng.standard_normal() * 2.0 ** rng.randint(-60, 60)
+        cases.append((a, b, c))
+    one = 1 + 2.0**-52
+    cases += [(one, one, -1.0), (one, one, -(1 + 2.0**-51)), (1 + 2.0**-27, 1 + 2.0**-27, 2.0**-53),
+              (1 + 2.0**-26, 1 - 2.0**-26, -1.0), (3.0, 1 / 3, -1.0), (0.1, 10.0, -1.0), (0.0, 5.0, -0.0),
+              (1 + 2.0**-30, 1 + 2.0**-30, -(1 + 2.0**-29)), (2.0**-30 + 2.0**-60, 2.0**30, 2.0**-53)]
+    return [[bits(a), bits(b), bits(c), bits(float(Fraction(a) * Fraction(b) + Fraction(c)))] for a, b, c in cases]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,29 +210,34 @@ def format_fixture():
 # the tutorial's program with other options
 
 def run_tutorial(T, o):
-    """The `__main__` block of tutorial_mlp.py with its constants made parameters (its functions)."""
-    data_seed, n_samples, factor, noise = o['dataSeed'], o['nSamples'], o['factor'], o['noise']
-    init_seed, layers, epochs, learning_rate = o['initSeed'], o['layers'], o['epochs'], o['learningRate']
-    np.random.seed(data_seed)
-    X, y = make_circles(n_samples=n_samples, factor=factor, noise=noise)
+    """The `__main__` block of tutorial_mlp.py with its constants made parameters, using its functions.
+
+    Returns the printed lines, and the losses (as bit patterns: they may be NaN) and accuracies printed."""
+    np.random.seed(o['dataSeed'])
+    X, y = make_circles(n_samples=o['nSamples'], factor=o['factor'], noise=o['noise'])
     y = y.reshape(-1, 1)
-    hidden = len(layers) - 2
-    model = T.mlp(layersizes=layers, activations=[T.relu] * hidden + [T.sigmoid],
+    hidden = len(o['layers']) - 2
+    model = T.mlp(layersizes=o['layers'], activations=[T.relu] * hidden + [T.sigmoid],
                   derivatives=[T.drelu] * hidden + [T.dsigmoid], lossderiv=T.d_cross_entropy)
-    model.initialize(init_seed)
+    model.initialize(o['initSeed'])
     out = io.StringIO()
+    losses, accuracies = [], []
     with contextlib.redirect_stdout(out), np.errstate(all='ignore'):
         yhat = model.forward(X)
         loss = T.cross_entropy(y, yhat)
-        print("Before training - loss value {} accuracy {}".format(loss, accuracy_score(y, (yhat > 0.5))))
-        for n in range(epochs):
+        acc = accuracy_score(y, (yhat > 0.5))
+        losses.append(bits(loss[0, 0])), accuracies.append(float(acc))
+        print("Before training - loss value {} accuracy {}".format(loss, acc))
+        for n in range(o['epochs']):
             model.forward(X)
             yhat = model.a[-1]
             model.backward(y, yhat)
-            model.update(learning_rate)
+            model.update(o['learningRate'])
             loss = T.cross_entropy(y, yhat)
-            print("Iteration {} - loss value {} accuracy {}".format(n, loss, accuracy_score(y, (yhat > 0.5))))
-    return out.getvalue().splitlines()
+            acc = accuracy_score(y, (yhat > 0.5))
+            losses.append(bits(loss[0, 0])), accuracies.append(float(acc))
+            print("Iteration {} - loss value {} accuracy {}".format(n, loss, acc))
+    return {'options': o, 'lines': out.getvalue().splitlines(), 'loss': losses, 'accuracy': accuracies}
 
 
 def tutorial_fixture():
@@ -223,7 +246,8 @@ def tutorial_fixture():
     defaults = dict(dataSeed=0, nSamples=1000, factor=0.5, noise=0.1, initSeed=42, layers=[2, 4, 3, 1],
                     epochs=150, learningRate=0.005)
     published = open(PUBLISHED_LOG).read().splitlines()
-    assert run_tutorial(T, defaults) == published, 'the program no longer reproduces the published log'
+    default_run = run_tutorial(T, defaults)
+    assert default_run['lines'] == published, 'the program no longer reproduces the published log'
     option_sets = [
         dict(dataSeed=3, nSamples=201, factor=0.5, noise=0.1, initSeed=7, layers=[2, 5, 1], epochs=20,
              learningRate=0.01),
@@ -237,8 +261,9 @@ def tutorial_fixture():
         dict(dataSeed=5, nSamples=64, factor=0.5, noise=0.1, initSeed=3, layers=[2, 8, 8, 1], epochs=6,
              learningRate=1e200),
     ]
-    runs = [{'options': o, 'lines': run_tutorial(T, o)} for o in option_sets]
-    write('tutorial-runs.json', {'runs': runs})
+    # the default run's lines are the published log (seed-training-log.txt); its losses are kept here
+    del default_run['lines']
+    write('tutorial-runs.json', {'default': default_run, 'runs': [run_tutorial(T, o) for o in option_sets]})
 
 
 if __name__ == '__main__':

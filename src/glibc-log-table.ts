@@ -3,6 +3,7 @@
 
 /** ln 2 = LN2_HI + LN2_LO, LN2_HI with its low bits zero so that k·LN2_HI is exact. */
 export const LN2_HI = 0.6931471805598903;
+/** ln 2 − LN2_HI, rounded to double. */
 export const LN2_LO = 5.497923018708371e-14;
 /** Coefficients A[0..4] of log1p(r) − r ≈ A0 r² + A1 r³ + … on |r| < 1/256 (main path). */
 export const A: readonly number[] = [-0.5000000000000001, 0.33333333331825593, -0.2499999999622955, 0.20000304511814496, -0.16667054827627667];

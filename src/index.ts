@@ -10,3 +10,5 @@ export * from './losses';
 export * from './mlp';
 export * from './gradcheck';
 export * from './datasets';
+export * from './numpy-random';
+export * from './replay';

@@ -29,8 +29,8 @@ function checkCount(where: string, name: string, value: unknown): number {
  * numpy's legacy random generator, `np.random.RandomState(seed)` (what `np.random.seed(seed)` sets up
  * for the global `np.random.*` functions), reproduced draw for draw: the same Mersenne Twister state,
  * the same uint32 stream, the same doubles, the same Gaussian draws (including the cached second value
- * of each pair) and the same shuffles. With it, `makeCircles` and `initialize` see exactly the numbers
- * the tutorial's numpy program saw.
+ * of each pair) and the same shuffles. With it, `makeCircles` and the tutorial's `initialize` see the
+ * numbers the tutorial's numpy program saw.
  *
  * Only the methods the tutorial needs are implemented; each names the numpy function it mirrors.
  *
@@ -115,7 +115,8 @@ export class NumpyRandomState implements RandomSource {
    * A standard normal draw, numpy's legacy `standard_normal()` / `randn()` (`legacy_gauss`): the polar
    * Box–Muller method draws x1, x2 uniform in (−1, 1) until 0 < r² = x1² + x2² < 1, returns
    * x2·√(−2 ln r² / r²) and keeps x1·√(−2 ln r² / r²) for the next call. The kept value survives other
-   * kinds of draws (uniforms, shuffles) in between, as in numpy; only re-seeding clears it.
+   * kinds of draws (uniforms, shuffles) in between, as in numpy; only re-seeding clears it. The
+   * logarithm is glibc's (`glibcLog`): with `Math.log`, about 3% of the draws would be an ulp off.
    */
   normal(): number {
     if (this.hasGauss) {
