@@ -1,13 +1,24 @@
 /**
- * Speed benchmark: median milliseconds per training epoch (forward, backward, update; float64) and
- * GFLOP/s on the shared workloads, for side-by-side ratios with the numpy peer.
+ * Speed benchmark: median milliseconds per training epoch (float64) and GFLOP/s on the shared
+ * workloads, for side-by-side ratios with the numpy peer (../shared/bench/numpy-peer).
  *
  *   npm run bench                 # all workloads, from ../shared/bench/workloads.json
  *   npm run bench -- W1,W3        # some of them
  *   BENCH_WORKLOADS=path npm run bench
  *
- * FLOPs per epoch are counted as the numpy peer counts them: 6 · n · Σ_l n_{l−1}·n_l
- * (three matrix products per layer, two flops per multiply-add).
+ * Two timings per workload, each the median over the workload's epochs (or 3 s), on a network
+ * initialised like the numpy peer's, after a warm-up of at least 0.3 s of training on a separate
+ * network of the same shape (so that V8's optimising compilers, for JavaScript and for wasm, have
+ * done their work; the numpy peer has nothing to warm up beyond its one warm-up epoch):
+ * - fit: an epoch of `MLP.fit`, which is forward, backward and update plus fit's bookkeeping: the
+ *   loss and accuracy of the epoch's forward pass (its history) and the divergence checks;
+ * - step: forward(X), backward(y), update(η) through the public methods, the epoch of the numpy
+ *   peer (whose epoch computes no loss or accuracy); forward() also returns a copy of ŷ.
+ * FLOPs per epoch are counted as the numpy peer counts them: 6 · n · Σ_l n_{l−1}·n_l (three matrix
+ * products per layer, two flops per multiply-add); GFLOP/s is given for both timings.
+ * "matrices/epoch" counts the Matrix objects that fit allocates per epoch (matrixAllocationCount),
+ * "copied/epoch" the float64 values that fit copies into or out of WebAssembly memory per epoch
+ * (operands that do not live there: X, W[l], dW[l], biases).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import {
   Activation, MLP, Matrix, binaryCrossEntropy, makeCircles, matrixAllocationCount, relu, seededRandom, sigmoid,
 } from '../src';
+import { wasmKernelStats, wasmKernelsAvailable } from '../src/kernels/wasm';
 
 interface Workload {
   label: string;
@@ -47,7 +59,13 @@ function data(w: Workload): { X: Matrix; y: Matrix } {
   return { X, y };
 }
 
-console.log('workload  layers           ms/epoch  GFLOP/s  matrices allocated/epoch   (TypeScript, 1 thread)');
+function median(times: number[]): number {
+  const sorted = times.slice().sort((p, q) => p - q);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const kernels = wasmKernelsAvailable() ? 'WebAssembly SIMD + TypeScript kernels' : 'TypeScript kernels only';
+console.log(`workload  layers             fit ms/epoch  GFLOP/s   step ms/epoch  GFLOP/s   matrices/epoch  copied/epoch   (${kernels}, 1 thread)`);
 for (const id of wanted) {
   const w = spec[id];
   if (w === undefined || typeof w === 'string') {
@@ -55,28 +73,63 @@ for (const id of wanted) {
     process.exit(2);
   }
   const { X, y } = data(w);
-  const net = new MLP({ layers: w.layers, activations: w.activations.map((a) => byName[a]), loss: binaryCrossEntropy, seed: 42 });
+  const acts = w.activations.map((a) => byName[a]);
+
+  // Warm-up on a separate network: compiled code is shared, the timed network starts fresh.
+  const warm = new MLP({ layers: w.layers, activations: acts, loss: binaryCrossEntropy, seed: 7 });
+  const warmEnd = performance.now() + 300;
+  let warmEpochs = 0;
+  warm.fit(X, y, { epochs: 1_000_000, learningRate: w.learningRate, onEpoch: () => ++warmEpochs < 3 || performance.now() < warmEnd });
+
+  // fit: the library's training loop, timed between successive onEpoch calls.
+  const net = new MLP({ layers: w.layers, activations: acts, loss: binaryCrossEntropy, seed: 42 });
   net.fit(X, y, { epochs: 1, learningRate: w.learningRate }); // warm-up: allocates the batch buffers
-  const times: number[] = [];
-  const budgetEnd = performance.now() + 3000;
+  const fitTimes: number[] = [];
+  let budgetEnd = performance.now() + 3000;
   let last = 0;
   let allocBefore = 0;
+  let copiedBefore = 0;
   net.fit(X, y, {
     epochs: w.epochs + 1,
     learningRate: w.learningRate,
     onEpoch: ({ epoch }) => {
       const now = performance.now();
-      if (epoch === 0) allocBefore = matrixAllocationCount();
-      else times.push(now - last);
+      if (epoch === 0) {
+        allocBefore = matrixAllocationCount();
+        copiedBefore = wasmKernelStats.copiedValues;
+      } else {
+        fitTimes.push(now - last);
+      }
       last = now;
-      return !(now > budgetEnd && times.length >= 5);
+      return !(now > budgetEnd && fitTimes.length >= 5);
     },
   });
-  const allocPerEpoch = (matrixAllocationCount() - allocBefore) / Math.max(1, times.length);
-  times.sort((p, q) => p - q);
-  const ms = times[Math.floor(times.length / 2)];
+  const allocPerEpoch = (matrixAllocationCount() - allocBefore) / Math.max(1, fitTimes.length);
+  const copiedPerEpoch = (wasmKernelStats.copiedValues - copiedBefore) / Math.max(1, fitTimes.length);
+
+  // step: forward, backward, update, as the numpy peer's epoch (a fresh network, same seed).
+  const stepNet = new MLP({ layers: w.layers, activations: acts, loss: binaryCrossEntropy, seed: 42 });
+  const step = (): void => {
+    stepNet.forward(X);
+    stepNet.backward(y);
+    stepNet.update(w.learningRate);
+  };
+  step(); // warm-up
+  const stepTimes: number[] = [];
+  budgetEnd = performance.now() + 3000;
+  for (let e = 0; e < w.epochs; e++) {
+    const start = performance.now();
+    step();
+    const now = performance.now();
+    stepTimes.push(now - start);
+    if (now > budgetEnd && stepTimes.length >= 5) break;
+  }
+
   let macs = 0;
   for (let l = 1; l < w.layers.length; l++) macs += w.layers[l - 1] * w.layers[l];
   const flop = 6 * w.nSamples * macs;
-  console.log(`${id.padEnd(9)} ${JSON.stringify(w.layers).padEnd(16)} ${ms.toFixed(3).padStart(9)} ${(flop / ms / 1e6).toFixed(2).padStart(8)}  ${allocPerEpoch.toFixed(1).padStart(8)}`);
+  const fitMs = median(fitTimes);
+  const stepMs = median(stepTimes);
+  console.log(`${id.padEnd(9)} ${JSON.stringify(w.layers).padEnd(18)} ${fitMs.toFixed(3).padStart(12)} ${(flop / fitMs / 1e6).toFixed(2).padStart(8)} ` +
+    `${stepMs.toFixed(3).padStart(15)} ${(flop / stepMs / 1e6).toFixed(2).padStart(8)} ${allocPerEpoch.toFixed(1).padStart(16)} ${copiedPerEpoch.toFixed(0).padStart(13)}`);
 }

@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 [ -d "$ROOT/dist" ] || (cd "$ROOT" && npm run build)
-args=(lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$ROOT/notebooks")
+args=(lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$ROOT/notebooks" --MappingKernelManager.default_kernel_name=tslab)
 if [ "$(id -u)" = "0" ]; then args+=(--allow-root); fi
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" = "Linux" ]; then args+=(--no-browser); fi
 echo "Starting JupyterLab on $ROOT/notebooks (kernel: TypeScript (tslab) from $ROOT/.jupyter)."

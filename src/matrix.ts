@@ -376,7 +376,21 @@ function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => 
 // ---------------------------------------------------------------------------------------------
 // Kernels that write into preallocated storage. The MLP's training loop uses these so that an
 // epoch allocates nothing once its buffers exist. Callers check shapes; `out` must not alias inputs.
+//
+// Each matrix product (A·B, Aᵀ·B, A·Bᵀ) has two implementations:
+//  - the TypeScript loops below: the reference, and what small products use (the tutorial's 2-4-3-1
+//    network runs on them alone). A product with a sum of k ≤ 4 terms gets unrolled loops; larger
+//    ones a loop that computes a block of the result at a time, so that each loaded value feeds
+//    several sums.
+//  - a WebAssembly SIMD kernel (./kernels/wasm.ts, source assembly/kernels.ts), for products large
+//    enough to pay for calling it, and for every product on matrices that live in wasm memory (the
+//    MLP's batch buffers). It adds the same terms in the same order in blocks of 256 terms, so it
+//    agrees with the loops here up to rounding (the unit tests check it).
+// `sumColumnsInto` and `addRowVectorInPlace` also use the wasm kernels when their matrix lives in
+// wasm memory; those give the same bits as the loops here.
 // ---------------------------------------------------------------------------------------------
+
+import { WasmActivation, wasmAddBiasActivate, wasmGemm, wasmSumColumns } from './kernels/wasm';
 
 /** out ← Aᵀ for an `r x c` row-major A (out is `c x r`). */
 export function transposeInto(out: Float64Array, a: Float64Array, r: number, c: number): void {
@@ -388,6 +402,7 @@ export function transposeInto(out: Float64Array, a: Float64Array, r: number, c: 
 
 /** out ← 1ᵀ·A, the column sums of an `r x c` matrix (out has length c). */
 export function sumColumnsInto(out: Float64Array, a: Float64Array, r: number, c: number): void {
+  if (out.length === c && a.length === r * c && wasmSumColumns(out, a, r, c)) return;
   out.fill(0, 0, c);
   for (let i = 0; i < r; i++) {
     const ri = i * c;
@@ -397,6 +412,7 @@ export function sumColumnsInto(out: Float64Array, a: Float64Array, r: number, c:
 
 /** A ← A + 1·b in place: adds the `1 x cols` row vector b to every row of A. */
 export function addRowVectorInPlace(a: Matrix, b: Matrix): void {
+  if (wasmAddBiasActivate(a.data, null, b.data, a.rows, a.cols, WasmActivation.Identity)) return;
   const c = a.cols;
   const ad = a.data;
   const bd = b.data;
@@ -406,7 +422,7 @@ export function addRowVectorInPlace(a: Matrix, b: Matrix): void {
   }
 }
 
-/** Reusable scratch for packing a transposed operand, grown on demand and never shrunk. */
+/** Reusable scratch for a transposed operand, grown on demand and never shrunk. */
 let scratch = new Float64Array(0);
 function scratchOf(n: number): Float64Array {
   if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
@@ -415,7 +431,8 @@ function scratchOf(n: number): Float64Array {
 
 /**
  * C ← A·Bᵀ for row-major A (`n x k`) and B (`m x k`), C `n x m`: every entry is a dot product of two
- * contiguous rows. Rows are taken in blocks of 2 x 4 so that each loaded value feeds several sums.
+ * contiguous rows, summed from p = 0 up. Rows are taken in blocks of 2 x 4 so that each loaded
+ * value feeds several sums.
  */
 function gemmNT(c: Float64Array, a: Float64Array, b: Float64Array, n: number, m: number, k: number): void {
   let i = 0;
@@ -468,8 +485,48 @@ function gemmNT(c: Float64Array, a: Float64Array, b: Float64Array, n: number, m:
 }
 
 /**
+ * C ← A·B for row-major A (`n x k`) and B (`k x m`) with a short sum, k ≤ 4 (as in the tutorial's
+ * 2-4-3-1 network): the k values of a row of A are held in variables and the sum is written out,
+ * from p = 0 up like `gemmNT`'s, so both give the same bits.
+ */
+function gemmSmallK(c: Float64Array, a: Float64Array, b: Float64Array, n: number, m: number, k: number): void {
+  if (k === 1) {
+    for (let i = 0, ci = 0; i < n; i++, ci += m) {
+      const x0 = a[i];
+      for (let j = 0; j < m; j++) c[ci + j] = 0 + x0 * b[j];
+    }
+  } else if (k === 2) {
+    for (let i = 0, ai = 0, ci = 0; i < n; i++, ai += 2, ci += m) {
+      const x0 = a[ai];
+      const x1 = a[ai + 1];
+      for (let j = 0; j < m; j++) c[ci + j] = 0 + x0 * b[j] + x1 * b[m + j];
+    }
+  } else if (k === 3) {
+    const m2 = 2 * m;
+    for (let i = 0, ai = 0, ci = 0; i < n; i++, ai += 3, ci += m) {
+      const x0 = a[ai];
+      const x1 = a[ai + 1];
+      const x2 = a[ai + 2];
+      for (let j = 0; j < m; j++) c[ci + j] = 0 + x0 * b[j] + x1 * b[m + j] + x2 * b[m2 + j];
+    }
+  } else if (k === 4) {
+    const m2 = 2 * m;
+    const m3 = 3 * m;
+    for (let i = 0, ai = 0, ci = 0; i < n; i++, ai += 4, ci += m) {
+      const x0 = a[ai];
+      const x1 = a[ai + 1];
+      const x2 = a[ai + 2];
+      const x3 = a[ai + 3];
+      for (let j = 0; j < m; j++) c[ci + j] = 0 + x0 * b[j] + x1 * b[m + j] + x2 * b[m2 + j] + x3 * b[m3 + j];
+    }
+  } else {
+    c.fill(0, 0, n * m); // k = 0: empty sums
+  }
+}
+
+/**
  * C ← Aᵀ·B for row-major A (`n x p`) and B (`n x q`), C `p x q`, as a sum of n rank-one updates
- * (row s of A times row s of B). C is small (a weight's shape) and stays in cache.
+ * (row s of A times row s of B), two samples at a time. C is small (a weight's shape) and stays in cache.
  */
 function gemmTN(c: Float64Array, a: Float64Array, b: Float64Array, n: number, p: number, q: number): void {
   c.fill(0, 0, p * q);
@@ -503,9 +560,15 @@ export function matmulInto(out: Matrix, a: Matrix, b: Matrix): void {
     throw new Error(`matmulInto: expected out ${a.rows}x${b.cols} = A ${describeShape(a)} · B ${describeShape(b)} ` +
       `(A.cols = B.rows); received out ${describeShape(out)}`);
   }
-  const bt = scratchOf(b.data.length);
-  transposeInto(bt, b.data, b.rows, b.cols);
-  gemmNT(out.data, a.data, bt, a.rows, b.cols, a.cols);
+  const n = a.rows, m = b.cols, k = a.cols;
+  if (wasmGemm(false, false, n, m, k, a.data, b.data, out.data)) return;
+  if (k <= 4) {
+    gemmSmallK(out.data, a.data, b.data, n, m, k);
+  } else {
+    const bt = scratchOf(b.data.length);
+    transposeInto(bt, b.data, k, m);
+    gemmNT(out.data, a.data, bt, n, m, k);
+  }
 }
 
 /** out ← Aᵀ·B (`(n x p)ᵀ`·`n x q`), written into a preallocated `p x q` matrix. Shapes are checked. */
@@ -514,7 +577,9 @@ export function tmatmulInto(out: Matrix, a: Matrix, b: Matrix): void {
     throw new Error(`tmatmulInto: expected out ${a.cols}x${b.cols} = A ${describeShape(a)}ᵀ · B ${describeShape(b)} ` +
       `(A.rows = B.rows); received out ${describeShape(out)}`);
   }
-  gemmTN(out.data, a.data, b.data, a.rows, a.cols, b.cols);
+  const n = a.cols, m = b.cols, k = a.rows;
+  if (wasmGemm(true, false, n, m, k, a.data, b.data, out.data)) return;
+  gemmTN(out.data, a.data, b.data, k, n, m);
 }
 
 /** out ← A·Bᵀ (`n x q`·`(p x q)ᵀ`), written into a preallocated `n x p` matrix. Shapes are checked. */
@@ -523,5 +588,14 @@ export function matmulTInto(out: Matrix, a: Matrix, b: Matrix): void {
     throw new Error(`matmulTInto: expected out ${a.rows}x${b.rows} = A ${describeShape(a)} · B ${describeShape(b)}ᵀ ` +
       `(A.cols = B.cols); received out ${describeShape(out)}`);
   }
-  gemmNT(out.data, a.data, b.data, a.rows, b.rows, a.cols);
+  const n = a.rows, m = b.rows, k = a.cols;
+  if (wasmGemm(false, true, n, m, k, a.data, b.data, out.data)) return;
+  if (k <= 4) {
+    // Bᵀ is k x m, tiny: transpose it and use the unrolled short-sum loops.
+    const bt = scratchOf(b.data.length);
+    transposeInto(bt, b.data, m, k);
+    gemmSmallK(out.data, a.data, bt, n, m, k);
+  } else {
+    gemmNT(out.data, a.data, b.data, n, m, k);
+  }
 }

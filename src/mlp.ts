@@ -1,6 +1,9 @@
 import { Activation, activations as activationsByName, checkActivation, sigmoid } from './activations';
 import { Loss, accuracy, binaryCrossEntropy, checkLoss, losses as lossesByName } from './losses';
-import { Matrix, addRowVectorInPlace, matmulInto, matmulTInto, sumColumnsInto, tmatmulInto } from './matrix';
+import { Matrix, matmulInto, matmulTInto, sumColumnsInto, tmatmulInto } from './matrix';
+import { activationGradientInto, addBiasAndActivate } from './kernels/activation-loops';
+import { lossGradientInto } from './kernels/loss-loops';
+import { workspaceForBatch } from './kernels/wasm';
 import { RandomSource, Seed, resolveRandom } from './random';
 
 /**
@@ -245,16 +248,24 @@ export class MLP {
     return m;
   }
 
-  /** Allocates the z, a, dz, da buffers for a batch of n samples (once per batch size). */
+  /**
+   * Allocates the z, a, dz, da buffers for a batch of n samples (once per batch size). Where
+   * WebAssembly is available they live in a wasm memory of their own (a `KernelWorkspace`, see
+   * src/kernels/wasm.ts), so that the SIMD kernels work on them in place; they are ordinary
+   * zero-filled Matrix objects either way.
+   */
   private ensureBuffers(n: number): void {
     if (this.batch === n) return;
+    const workspace = workspaceForBatch(this.layers, n);
+    const buffer = (rows: number, cols: number): Matrix =>
+      workspace === null ? new Matrix(rows, cols) : new Matrix(rows, cols, workspace.alloc(rows * cols));
     for (let l = 1; l <= this.L; l++) {
-      this.z[l] = new Matrix(n, this.layers[l]);
-      this.a[l] = new Matrix(n, this.layers[l]);
-      this.dz[l] = new Matrix(n, this.layers[l]);
-      this.da[l] = new Matrix(n, this.layers[l]);
+      this.z[l] = buffer(n, this.layers[l]);
+      this.a[l] = buffer(n, this.layers[l]);
+      this.dz[l] = buffer(n, this.layers[l]);
+      this.da[l] = buffer(n, this.layers[l]);
     }
-    this.da[0] = new Matrix(n, this.layers[0]);
+    this.da[0] = buffer(n, this.layers[0]);
     this.batch = n;
   }
 
@@ -262,14 +273,8 @@ export class MLP {
   private propagate(X: Matrix, z: Matrix[], a: Matrix[]): void {
     a[0] = X;
     for (let l = 1; l <= this.L; l++) {
-      const zl = z[l];
-      const al = a[l];
-      matmulInto(zl, a[l - 1], this.W[l]);
-      addRowVectorInPlace(zl, this.b[l]);
-      const f = this.activations[l - 1];
-      const zd = zl.data;
-      const ad = al.data;
-      for (let i = 0; i < zd.length; i++) ad[i] = f.f(zd[i]);
+      matmulInto(z[l], a[l - 1], this.W[l]); // z[l] = a[l−1]·W[l]
+      addBiasAndActivate(z[l], a[l], this.b[l], this.activations[l - 1]); // z[l] += b[l]; a[l] = f_l(z[l])
     }
   }
 
@@ -325,7 +330,7 @@ export class MLP {
   private backpropagate(y: Matrix): void {
     const L = this.L;
     const yhat = this.a[L];
-    this.loss.dfInto(this.da[L], y, yhat);
+    lossGradientInto(this.loss, this.da[L], y, yhat); // da[L] = dL/dŷ, as this.loss.dfInto computes it
     for (let l = L; l >= 1; l--) {
       const dz = this.dz[l].data;
       const f = this.activations[l - 1];
@@ -333,10 +338,7 @@ export class MLP {
         const inv = 1 / y.rows;
         for (let i = 0; i < dz.length; i++) dz[i] = (yhat.data[i] - y.data[i]) * inv;
       } else {
-        const da = this.da[l].data;
-        const z = this.z[l].data;
-        const a = this.a[l].data;
-        for (let i = 0; i < dz.length; i++) dz[i] = da[i] * f.dfFromOutput(z[i], a[i]);
+        activationGradientInto(this.dz[l], this.da[l], this.z[l], this.a[l], f); // dz[l] = da[l] ⊙ f_l'(z[l])
       }
       tmatmulInto(this.dW[l], this.a[l - 1], this.dz[l]);
       sumColumnsInto(this.db[l].data, dz, y.rows, this.layers[l]);

@@ -300,7 +300,9 @@ export function formatCell(value: unknown, digits = 6): string {
     if (Number.isInteger(value)) return String(value);
     if (!Number.isFinite(value)) return String(value);
     const a = Math.abs(value);
-    return a !== 0 && (a < 1e-4 || a >= 1e6) ? value.toExponential(digits - 1) : String(Number(value.toPrecision(digits)));
+    return a !== 0 && (a < 1e-4 || a >= 1e6)
+      ? value.toExponential(digits - 1).replace(/\.?0+e/, 'e')
+      : String(Number(value.toPrecision(digits)));
   }
   return String(value);
 }

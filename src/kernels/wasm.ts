@@ -1,24 +1,26 @@
 /**
- * The WebAssembly SIMD matrix-product kernel: loading it, giving it memory, calling it.
+ * The WebAssembly SIMD kernels: loading them, giving them memory, calling them.
  *
- * Plain TypeScript loops reach a few GFLOP/s; the kernel in assembly/gemm.ts (AssemblyScript,
- * compiled by `npm run build` into ./gemm-wasm.ts) works on two float64 values per instruction and
- * keeps a 4 x 4 tile of the result in registers, several times faster on large products. The
- * TypeScript kernels in ../matrix.ts stay the reference and the fallback: where WebAssembly or its
- * SIMD instructions are missing, or `setWasmKernelsEnabled(false)` says so, they do all the work.
+ * Plain TypeScript loops reach a few GFLOP/s; the matrix-product kernel of assembly/kernels.ts
+ * (AssemblyScript, compiled by `npm run build` into ./wasm-binary.ts) works on two float64 values
+ * per instruction and keeps a 4 x 4 tile of the result in registers, several times faster; the
+ * element-wise kernels (bias + relu or σ, relu', column sums, the cross-entropy gradient) likewise.
+ * The TypeScript code stays the reference and the fallback: where WebAssembly or its SIMD
+ * instructions are missing, or `setWasmKernelsEnabled(false)` says so, it does all the work.
  *
  * A wasm module can only read and write its own linear memory, so operands held in ordinary
  * Float64Arrays have to be copied in ("staged") and the result copied out: O(n·d) work per product.
  * To avoid it, a `KernelWorkspace` is a wasm memory that *holds* matrices: `alloc` returns a
  * Float64Array view into it, and the MLP keeps its batch buffers z, a, dz, da there (see
- * `workspaceForBatch`), so that the kernel reads and writes them in place; only the operands from
- * outside (the input X, the weights W[l], the gradients dW[l]) are copied, and the bench counts
- * those copies (`wasmKernelStats`). A workspace's memory never grows: growing a wasm memory detaches
- * every view into it, so each workspace is created at its final size and lives as long as its views.
- * Products whose operands live in no workspace are staged through one shared scratch memory, which
- * does grow on demand (nothing outside this file holds a view into it).
+ * `workspaceForBatch`), so that the kernels read and write them in place; only the operands from
+ * outside (the input X, the targets y, the weights W[l], biases b[l], and the results dW[l], db[l])
+ * are copied, and the bench counts those copies (`wasmKernelStats`). A workspace's memory never
+ * grows: growing a wasm memory detaches every view into it, so each workspace is created at its final
+ * size and lives as long as its views. Calls whose operands live in no workspace are staged through
+ * one shared scratch memory, which does grow on demand (nothing outside this file holds a view into it).
  */
-import { GEMM_WASM_BASE64 } from './gemm-wasm';
+import { sigmoid } from '../activations';
+import { KERNELS_WASM_BASE64 } from './wasm-binary';
 
 // The WebAssembly API, typed here because the project's TypeScript lib (ES2020, no DOM) omits it.
 interface WasmMemory {
@@ -31,12 +33,20 @@ interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
 }
 
-/** The kernel's signature (assembly/gemm.ts: `gemm`): sizes in elements, addresses in bytes. */
-type GemmFunction = (
-  transA: number, transB: number, n: number, m: number, k: number,
-  a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
-  pack: number, accumulate: number,
-) => void;
+/** The module's exports (assembly/kernels.ts): sizes in elements, addresses in bytes, flags 0 or 1. */
+interface KernelExports {
+  gemm(
+    transA: number, transB: number, n: number, m: number, k: number,
+    a: number, lda: number, b: number, ldb: number, c: number, ldc: number,
+    pack: number, accumulate: number,
+  ): void;
+  addBiasActivate(z: number, a: number, b: number, pattern: number, n: number, k: number, f: number): void;
+  reluGradient(dz: number, da: number, z: number, len: number): void;
+  sumColumns(out: number, a: number, n: number, k: number): void;
+  exp(x: number): number;
+  sigmoid(a: number, z: number, len: number): void;
+  binaryCrossEntropyGradient(out: number, y: number, yhat: number, len: number, inv: number, epsilon: number): void;
+}
 
 const PAGE_BYTES = 65536;
 /** Every allocation starts on a cache line. */
@@ -63,7 +73,7 @@ function kernelModule(): object | null {
     const api = wasmApi();
     if (api !== undefined) {
       try {
-        const module = new api.Module(Buffer.from(GEMM_WASM_BASE64, 'base64'));
+        const module = new api.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
         // PACK_BYTES is a constant of the module: read it from a throw-away instance.
         const probe = new api.Instance(module, { env: { memory: new api.Memory({ initial: 1 }) } });
         packBytes = Number((probe.exports.PACK_BYTES as { value: number }).value);
@@ -80,24 +90,24 @@ function wasmApi(): WasmApi | undefined {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 }
 
-/** True when the wasm kernel is loaded and enabled, so that large products use it. */
+/** True when the wasm kernels are loaded and enabled. */
 export function wasmKernelsAvailable(): boolean {
   return enabled && kernelModule() !== null;
 }
 
 /**
- * Turns the wasm kernel on or off (default on), e.g. to compare it with the TypeScript kernels.
+ * Turns the wasm kernels on or off (default on), e.g. to compare them with the TypeScript kernels.
  * Workspaces that exist keep working either way (their views are ordinary Float64Arrays).
  */
 export function setWasmKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** What the wasm products have done since the process started (the bench reports them per epoch). */
+/** What the wasm kernels have done since the process started (the bench reports it per epoch). */
 export const wasmKernelStats = {
   /** Matrix products computed by the wasm kernel. */
   products: 0,
-  /** float64 values copied into or out of wasm memory for them (operands not already resident). */
+  /** float64 values copied into or out of wasm memory for the wasm kernels (operands not already there). */
   copiedValues: 0,
 };
 
@@ -105,30 +115,27 @@ export const wasmKernelStats = {
 // Memory
 // ---------------------------------------------------------------------------------------------
 
-/** A wasm memory with an instance of the kernel bound to it. */
+/** A wasm memory with an instance of the kernels bound to it. */
 class WasmHeap {
-  memory: WasmMemory;
+  readonly memory: WasmMemory;
   /** A view of the whole memory, renewed when it grows. */
   f64: Float64Array;
-  readonly gemm: GemmFunction;
+  readonly kernels: KernelExports;
 
   constructor(bytes: number, fixedSize: boolean) {
     const api = wasmApi() as WasmApi;
     const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
     this.memory = new api.Memory(fixedSize ? { initial: pages, maximum: pages } : { initial: pages });
     const instance = new api.Instance(kernelModule() as object, { env: { memory: this.memory } });
-    this.gemm = instance.exports.gemm as GemmFunction;
+    this.kernels = instance.exports as unknown as KernelExports;
     this.f64 = new Float64Array(this.memory.buffer);
-  }
-
-  get bytes(): number {
-    return this.memory.buffer.byteLength;
   }
 
   /** Grows the memory to at least `bytes` (detaching `f64`, which is renewed). */
   grow(bytes: number): void {
-    if (bytes <= this.bytes) return;
-    this.memory.grow(Math.ceil((bytes - this.bytes) / PAGE_BYTES));
+    const have = this.memory.buffer.byteLength;
+    if (bytes <= have) return;
+    this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
     this.f64 = new Float64Array(this.memory.buffer);
   }
 }
@@ -137,23 +144,21 @@ class WasmHeap {
 const workspaces = new WeakMap<ArrayBuffer, KernelWorkspace>();
 
 /**
- * A wasm memory of fixed size in which matrices can live, so that the wasm kernel uses them in
- * place. It holds `alloc`ated views, then a scratch area: the kernel's packing buffer and room to
+ * A wasm memory of fixed size in which matrices can live, so that the wasm kernels use them in
+ * place. It holds `alloc`ated views, then a scratch area: the packing buffer of `gemm` and room to
  * stage `stagingValues` float64 values of operands that live elsewhere.
  */
 export class KernelWorkspace {
   /** @internal */ readonly heap: WasmHeap;
-  private top = 0;
-  private readonly end: number;
-  /** @internal */ readonly scratch: number;
+  /** @internal Byte address of the scratch area. */ readonly scratch: number;
   /** @internal */ readonly stagingValues: number;
+  private top = 0;
 
-  /** Room for `values` float64 values of views (in any number of `alloc`s) and the scratch area. */
+  /** Room for `values` float64 values in at most `allocations` views, and the scratch area. */
   constructor(values: number, allocations: number, stagingValues: number) {
-    this.end = alignUp(values * 8 + allocations * ALIGN_BYTES);
-    this.scratch = this.end;
+    this.scratch = alignUp(values * 8 + allocations * ALIGN_BYTES);
     this.stagingValues = stagingValues;
-    this.heap = new WasmHeap(this.scratch + packBytes + stagingValues * 8, true);
+    this.heap = new WasmHeap(this.scratch + packBytes + stagingValues * 8 + 2 * ALIGN_BYTES, true);
     workspaces.set(this.heap.memory.buffer, this);
   }
 
@@ -161,7 +166,7 @@ export class KernelWorkspace {
   alloc(length: number): Float64Array {
     const start = this.top;
     const next = alignUp(start + length * 8);
-    if (next > this.end) throw new Error(`KernelWorkspace.alloc: out of room (${length} values asked)`);
+    if (next > this.scratch) throw new Error(`KernelWorkspace.alloc: out of room (${length} values asked)`);
     this.top = next;
     return new Float64Array(this.heap.memory.buffer, start, length);
   }
@@ -169,98 +174,259 @@ export class KernelWorkspace {
 
 /**
  * A workspace for the batch buffers of an MLP with layer sizes `layers` on batches of n samples, or
- * null when the network is too small for the wasm kernel to pay off (or it is unavailable); the
- * MLP then uses ordinary Float64Arrays.
+ * null where the wasm kernels are unavailable (the MLP then uses ordinary Float64Arrays).
  *
  * It holds z[l], a[l], dz[l], da[l] for l = 1..L and da[0]: n·(4·Σ_{l≥1} n_l + n_0) values. Its
- * staging area fits what the MLP's products bring from outside at once: X (n x n_0) in the
- * first layer's products, and one weight-shaped matrix, W[l] (in z[l] = a[l−1]·W[l] and
- * da[l−1] = dz[l]·W[l]ᵀ) or the result dW[l] (of dW[l] = a[l−1]ᵀ·dz[l]).
+ * staging area fits what one step of the MLP brings from outside at once: X (n x n_0, in the first
+ * layer's products) or the targets y (n x n_L, in dL/dŷ), plus one weight-shaped matrix: W[l] (in
+ * z[l] = a[l−1]·W[l] and da[l−1] = dz[l]·W[l]ᵀ) or the result dW[l] (of dW[l] = a[l−1]ᵀ·dz[l]), or
+ * a bias row b[l] or db[l] with 2·n_l values of scratch. (A call that does not fit runs in the
+ * shared scratch memory instead, copying more.)
  */
 export function workspaceForBatch(layers: readonly number[], n: number): KernelWorkspace | null {
   if (!wasmKernelsAvailable()) return null;
   let values = n * layers[0];
-  let largestProduct = 0;
   let largestWeight = 0;
+  let widest = 0;
   for (let l = 1; l < layers.length; l++) {
     values += 4 * n * layers[l];
     largestWeight = Math.max(largestWeight, layers[l - 1] * layers[l]);
-    largestProduct = Math.max(largestProduct, wasmWorthwhile(n, layers[l], layers[l - 1]) ? 1 : 0);
+    widest = Math.max(widest, layers[l]);
   }
-  if (largestProduct === 0) return null;
-  const staging = n * layers[0] + largestWeight;
+  const staging = n * Math.max(layers[0], layers[layers.length - 1]) + Math.max(largestWeight, 3 * widest);
   const allocations = 4 * (layers.length - 1) + 1;
-  if (values * 8 + staging * 8 + packBytes + allocations * ALIGN_BYTES > MAX_BYTES) return null;
+  if ((values + staging) * 8 + packBytes + (allocations + 2) * ALIGN_BYTES > MAX_BYTES) return null;
   return new KernelWorkspace(values, allocations, staging);
 }
 
-/**
- * True when a product of `n x k` by `k x m` is large enough for the wasm kernel to beat the
- * TypeScript kernels, call and packing overhead included (measured on the bench machine).
- */
-export function wasmWorthwhile(n: number, m: number, k: number): boolean {
-  return n * m * k >= 32768 && m * k >= 16;
+// ---------------------------------------------------------------------------------------------
+// Calls. Each call picks the memory to run in (`enter`), gets an address for each operand
+// (`place`: in place if it lives there, else copied into the staging area), calls the kernel, and
+// copies a staged result back (`leave`). A view's `.buffer` is read once per call and passed
+// along: the engine does not inline that getter, and these calls are on the MLP's hot path.
+// ---------------------------------------------------------------------------------------------
+
+/** The scratch memory for calls whose operands are in no workspace (grows on demand). */
+let shared: WasmHeap | null = null;
+
+// The call in progress: its memory, the byte address of its scratch area, and the next free byte.
+let heap: WasmHeap = null as unknown as WasmHeap;
+let home: ArrayBufferLike = new ArrayBuffer(0);
+let scratch = 0;
+let free = 0;
+
+// The workspace of the last lookup: the MLP's calls all find the same one, which saves the WeakMap.
+let lastBuffer: ArrayBufferLike | null = null;
+let lastWorkspace: KernelWorkspace | undefined;
+
+/** The workspace whose memory is `buffer`, if any. */
+function workspaceOf(buffer: ArrayBufferLike): KernelWorkspace | undefined {
+  if (buffer !== lastBuffer) {
+    lastBuffer = buffer;
+    lastWorkspace = workspaces.get(buffer as ArrayBuffer);
+  }
+  return lastWorkspace;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Products
-// ---------------------------------------------------------------------------------------------
+/**
+ * Chooses the memory for a call on operands p, q, r (r may be null) whose buffers are pb, qb, rb,
+ * which also needs `extraValues` values of scratch: the workspace of the first operand that lives in
+ * one whose staging area fits the other operands and the scratch; else the shared scratch memory,
+ * grown to fit all.
+ */
+function enter(
+  p: Float64Array, pb: ArrayBufferLike, q: Float64Array, qb: ArrayBufferLike,
+  r: Float64Array | null, rb: ArrayBufferLike | null, extraValues = 0,
+): void {
+  for (let t = 0; t < 3; t++) {
+    const buffer = t === 0 ? pb : t === 1 ? qb : rb;
+    if (buffer === null) continue;
+    const ws = workspaceOf(buffer);
+    if (ws === undefined) continue;
+    const staged = (pb === buffer ? 0 : p.length) + (qb === buffer ? 0 : q.length) +
+      (r === null || rb === buffer ? 0 : r.length) + extraValues;
+    if (staged <= ws.stagingValues) {
+      heap = ws.heap;
+      home = buffer;
+      scratch = ws.scratch;
+      free = scratch + packBytes;
+      return;
+    }
+  }
+  if (shared === null) shared = new WasmHeap(packBytes + 4 * ALIGN_BYTES, false);
+  shared.grow(packBytes + alignUp(p.length * 8) + alignUp(q.length * 8) + (r === null ? 0 : alignUp(r.length * 8)) +
+    alignUp(extraValues * 8));
+  heap = shared;
+  home = shared.memory.buffer;
+  scratch = 0;
+  free = packBytes;
+}
 
-/** The scratch memory for products whose operands are in no workspace (grows on demand). */
-let shared: WasmHeap | null = null;
+/** The byte address of x (whose buffer is xb) for the call: where it lives, or a staging slot, copied in when `copyIn`. */
+function place(x: Float64Array, xb: ArrayBufferLike, copyIn: boolean): number {
+  if (xb === home) return x.byteOffset;
+  const at = free;
+  free = alignUp(free + x.length * 8);
+  if (copyIn) {
+    heap.f64.set(x, at / 8);
+    wasmKernelStats.copiedValues += x.length;
+  }
+  return at;
+}
+
+/** Copies a result computed into a staging slot (at byte address `at`) back into x, unless x lives there. */
+function leave(x: Float64Array, xb: ArrayBufferLike, at: number): void {
+  if (xb === home) return;
+  x.set(heap.f64.subarray(at / 8, at / 8 + x.length));
+  wasmKernelStats.copiedValues += x.length;
+}
 
 /**
  * C ← op(A)·op(B) with the wasm kernel, where op(A) is n x k (A itself, row-major, or when transA the
  * transpose of a row-major k x n A) and op(B) is k x m (likewise with transB); C is n x m, row-major.
- * Operands inside the workspace that holds C (or A, or B) are used in place, the others are copied
- * in, and C out. Returns false, computing nothing, when the wasm kernel is unavailable.
+ * Operands inside the memory the call runs in are used in place, the others copied in, and C out.
+ * Returns false, computing nothing, when the wasm kernel is unavailable or the product too small
+ * for it to pay off (the TypeScript kernels then compute it).
  */
 export function wasmGemm(
   transA: boolean, transB: boolean, n: number, m: number, k: number,
   a: Float64Array, b: Float64Array, c: Float64Array,
 ): boolean {
-  if (!wasmKernelsAvailable()) return false;
-  // The workspace to run in: the first one holding an operand whose staging area fits the others.
-  let heap: WasmHeap | null = null;
-  let scratch = 0;
-  for (const x of [c, a, b]) {
-    const ws = workspaces.get(x.buffer as ArrayBuffer);
-    if (ws === undefined) continue;
-    const outside = (a.buffer === x.buffer ? 0 : a.length) + (b.buffer === x.buffer ? 0 : b.length) +
-      (c.buffer === x.buffer ? 0 : c.length);
-    if (outside <= ws.stagingValues) {
-      heap = ws.heap;
-      scratch = ws.scratch;
-      break;
-    }
+  if (!enabled || compiled === null) return false;
+  const work = n * m * k;
+  if (work < 1024) return false; // the TypeScript loops are as quick as the call
+  const ab = a.buffer;
+  const bb = b.buffer;
+  const cb = c.buffer;
+  if (workspaceOf(ab) === undefined && workspaceOf(bb) === undefined && workspaceOf(cb) === undefined &&
+    a.length + b.length + c.length > work / 2) {
+    return false; // copying all three in and out would cost about as much as the product
   }
-  if (heap === null) {
-    if (shared === null) shared = new WasmHeap(packBytes + 3 * ALIGN_BYTES, false);
-    const needed = packBytes + alignUp(a.length * 8) + alignUp(b.length * 8) + alignUp(c.length * 8);
-    if (needed > MAX_BYTES) return false;
-    shared.grow(needed);
-    heap = shared;
-  }
-  const mem = heap.memory.buffer;
-  let free = scratch + packBytes;
-  const stage = (x: Float64Array, copyIn: boolean): number => {
-    if (x.buffer === mem) return x.byteOffset;
-    const at = free;
-    free = alignUp(free + x.length * 8);
-    if (copyIn) {
-      heap!.f64.set(x, at / 8);
-      wasmKernelStats.copiedValues += x.length;
-    }
-    return at;
-  };
-  const pa = stage(a, true);
-  const pb = stage(b, true);
-  const pc = stage(c, false);
-  heap.gemm(transA ? 1 : 0, transB ? 1 : 0, n, m, k, pa, transA ? n : k, pb, transB ? k : m, pc, m, scratch, 0);
-  if (c.buffer !== mem) {
-    c.set(heap.f64.subarray(pc / 8, pc / 8 + c.length));
-    wasmKernelStats.copiedValues += c.length;
-  }
+  if (kernelModule() === null) return false;
+  enter(c, cb, a, ab, b, bb);
+  const pa = place(a, ab, true);
+  const pb = place(b, bb, true);
+  const pc = place(c, cb, false);
+  heap.kernels.gemm(transA ? 1 : 0, transB ? 1 : 0, n, m, k, pa, transA ? n : k, pb, transB ? k : m, pc, m, scratch, 0);
+  leave(c, cb, pc);
   wasmKernelStats.products++;
   return true;
+}
+
+/** The activations that `wasmAddBiasActivate` applies (codes of assembly/kernels.ts). */
+export enum WasmActivation {
+  Identity = 0,
+  Relu = 1,
+  Sigmoid = 2,
+}
+
+/**
+ * z ← z + 1·b for the n x k matrix z and the 1 x k row b, then a ← f(z) (a may be null for the
+ * identity); with the wasm kernel when z (and a) live in one workspace (and, for σ, when
+ * `sigmoidKernelAgrees`), else returns false, computing nothing.
+ */
+export function wasmAddBiasActivate(
+  z: Float64Array, a: Float64Array | null, b: Float64Array, n: number, k: number, f: WasmActivation,
+): boolean {
+  if (!enabled) return false;
+  const zb = z.buffer;
+  const ab = a === null ? null : a.buffer;
+  if (workspaceOf(zb) === undefined || (ab !== null && ab !== zb)) return false;
+  if (f === WasmActivation.Sigmoid && !sigmoidKernelAgrees()) return false;
+  const bb = b.buffer;
+  enter(z, zb, b, bb, a, ab, 2 * k);
+  const pz = place(z, zb, true);
+  const pa = a === null ? pz : place(a, zb, false);
+  const pb = place(b, bb, true);
+  const pattern = free;
+  free = alignUp(free + 16 * k);
+  heap.kernels.addBiasActivate(pz, pa, pb, pattern, n, k, a === null ? 0 : f);
+  leave(z, zb, pz); // (copies back only if the call had to run in the shared scratch memory)
+  if (a !== null) leave(a, zb, pa);
+  return true;
+}
+
+/** dz ← da ⊙ relu'(z) with the wasm kernel when all three live in one workspace, else returns false. */
+export function wasmReluGradient(dz: Float64Array, da: Float64Array, z: Float64Array): boolean {
+  if (!enabled) return false;
+  const buffer = dz.buffer;
+  if (workspaceOf(buffer) === undefined || da.buffer !== buffer || z.buffer !== buffer) return false;
+  enter(dz, buffer, da, buffer, z, buffer);
+  heap.kernels.reluGradient(dz.byteOffset, da.byteOffset, z.byteOffset, dz.length);
+  return true;
+}
+
+/** out ← 1ᵀ·A (column sums of the n x k matrix A) with the wasm kernel when A lives in a workspace, else false. */
+export function wasmSumColumns(out: Float64Array, a: Float64Array, n: number, k: number): boolean {
+  if (!enabled) return false;
+  const ab = a.buffer;
+  if (workspaceOf(ab) === undefined) return false;
+  const ob = out.buffer;
+  enter(a, ab, out, ob, null, null);
+  const pa = place(a, ab, true);
+  const po = place(out, ob, false);
+  heap.kernels.sumColumns(po, pa, n, k);
+  leave(out, ob, po);
+  return true;
+}
+
+/**
+ * out ← dL/dŷ of the binary cross-entropy (inv = 1/rows, ŷ clipped to [ε, 1 − ε]) with the wasm
+ * kernel when out and ŷ live in one workspace, else false (src/kernels/loss-loops.ts calls it).
+ */
+export function wasmBinaryCrossEntropyGradient(
+  out: Float64Array, y: Float64Array, yhat: Float64Array, inv: number, epsilon: number,
+): boolean {
+  if (!enabled) return false;
+  const ob = out.buffer;
+  if (workspaceOf(ob) === undefined || yhat.buffer !== ob) return false;
+  const yb = y.buffer;
+  enter(out, ob, y, yb, yhat, ob);
+  const po = place(out, ob, false);
+  heap.kernels.binaryCrossEntropyGradient(po, place(y, yb, true), place(yhat, ob, true), out.length, inv, epsilon);
+  leave(out, ob, po);
+  return true;
+}
+
+let sigmoidChecked: boolean | undefined;
+
+/**
+ * True when the wasm sigmoid gives the same bits as `sigmoid.f` of src/activations.ts (which uses
+ * Math.exp) on a few thousand test points: the edges of every case of the exp algorithm, and
+ * pseudo-random points across the range. Checked once; where it fails (an engine whose Math.exp is
+ * another algorithm), the TypeScript loop computes σ.
+ */
+export function sigmoidKernelAgrees(): boolean {
+  if (sigmoidChecked === undefined) {
+    sigmoidChecked = false;
+    if (kernelModule() === null) return false;
+    const points: number[] = [0, -0, 1, -1, 0.5, -0.5, 2, -2, 1e-300, -1e-300, 5e-324, -5e-324, Infinity, -Infinity, NaN];
+    for (const edge of [2 ** -28, 0.5 * Math.LN2, 1.5 * Math.LN2, 700, 707.7, 708.4, 709.78, 745.13, 746]) {
+      for (const scale of [1 - 2 ** -52, 1, 1 + 2 ** -52, 1 - 1e-9, 1 + 1e-9]) points.push(edge * scale, -edge * scale);
+    }
+    let seed = 12345;
+    const uniform = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    for (let i = 0; i < 2000; i++) points.push((uniform() - 0.5) * (i < 1500 ? 40 : 1500));
+    if (points.length % 2 === 1) points.push(3);
+    if (shared === null) shared = new WasmHeap(packBytes + 4 * ALIGN_BYTES, false);
+    shared.grow(16 * points.length + 64);
+    const z = 0;
+    const a = 8 * points.length;
+    shared.f64.set(points, z / 8);
+    shared.kernels.sigmoid(a, z, points.length);
+    let agree = true;
+    for (let i = 0; i < points.length && agree; i++) {
+      const want = sigmoid.f(points[i]);
+      const got = shared.f64[a / 8 + i];
+      agree = Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want));
+      const x = points[i];
+      const e = shared.kernels.exp(x);
+      agree = agree && (Object.is(e, Math.exp(x)) || (Number.isNaN(e) && Number.isNaN(x)));
+    }
+    sigmoidChecked = agree;
+  }
+  return sigmoidChecked;
 }

@@ -28,8 +28,12 @@ describe('notebook execution (tslab kernel)', () => {
   before(async () => {
     const summaryPath = path.join(EXECUTED_DIR, 'summary.json');
     fs.rmSync(summaryPath, { force: true });
+    const python = path.join(ROOT, '.venv', 'bin', 'python');
+    if (!fs.existsSync(python)) {
+      throw new Error(`${python} is missing: run 'npm install' (or 'npm run setup:jupyter') to set up Jupyter`);
+    }
     const result = await run(
-      path.join(ROOT, '.venv', 'bin', 'python'),
+      python,
       [
         path.join(ROOT, 'scripts', 'execute_notebooks.py'),
         '--out', EXECUTED_DIR,

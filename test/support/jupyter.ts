@@ -123,7 +123,14 @@ export interface LabServer {
  */
 export async function startJupyterLab(rootDir: string, stateDir: string, timeoutMs = 60_000): Promise<LabServer> {
   const port = await freePort();
-  for (const d of ['config', 'data', 'runtime']) fs.mkdirSync(path.join(stateDir, d), { recursive: true });
+  for (const d of ['config', 'data', 'runtime', 'workspaces']) fs.mkdirSync(path.join(stateDir, d), { recursive: true });
+  // User settings of this server only: no "get notified about Jupyter news?" toast over the notebook.
+  const notification = path.join(stateDir, 'settings', '@jupyterlab', 'apputils-extension');
+  fs.mkdirSync(notification, { recursive: true });
+  fs.writeFileSync(
+    path.join(notification, 'notification.jupyterlab-settings'),
+    JSON.stringify({ fetchNews: 'false', checkForUpdates: false }),
+  );
   const args = [
     'lab',
     '--no-browser',
@@ -143,6 +150,8 @@ export async function startJupyterLab(rootDir: string, stateDir: string, timeout
     JUPYTER_CONFIG_DIR: path.join(stateDir, 'config'),
     JUPYTER_DATA_DIR: path.join(stateDir, 'data'),
     JUPYTER_RUNTIME_DIR: path.join(stateDir, 'runtime'),
+    JUPYTERLAB_SETTINGS_DIR: path.join(stateDir, 'settings'),
+    JUPYTERLAB_WORKSPACES_DIR: path.join(stateDir, 'workspaces'),
   });
   const child = spawn(path.join(ROOT, '.venv', 'bin', 'jupyter'), args, { cwd: rootDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';

@@ -1,0 +1,489 @@
+// The WebAssembly kernels of the library: matrix products, and the element-wise steps of a layer,
+// with 128-bit SIMD (two float64 lanes per instruction, f64x2).
+//
+// This is AssemblyScript (a TypeScript-like language that compiles to wasm), not TypeScript: `usize`
+// is a byte address in the module's linear memory, `v128` a SIMD register of two f64 values, and
+// `load<f64>(p)` / `v128.load(p)` read memory at byte address p. `npm run build` compiles it
+// (scripts/build-wasm.mjs) into src/kernels/wasm-binary.ts, which embeds the bytes, and
+// src/kernels/wasm.ts loads them and calls these functions. All matrices are float64, row-major, and
+// live in the memory that the loader passes in (the module imports it as env.memory and never grows
+// it). Sizes are in elements, addresses in bytes.
+//
+// The plain-TypeScript code (src/matrix.ts, src/activations.ts, src/losses.ts) is the reference and
+// the fallback: the element-wise functions here do the same operations in the same order, so they
+// give the same bits; the products add the same terms in the same order within blocks of 256 terms,
+// so they agree up to rounding. test/unit/kernels.test.ts checks both.
+//
+// ---------------------------------------------------------------------------------------------
+// Matrix products: C (n x m) = op(A) (n x k) · op(B) (k x m), where op(X) is X or Xᵀ.
+//
+// The method is the classic one of BLAS libraries (Goto, BLIS), kept small. The product is split
+// into blocks of KC terms of the sum and NC columns (so that the pieces in use stay in the L1/L2
+// caches). For each block, the KC x NC piece of op(B) is first copied ("packed") into a contiguous
+// buffer of 4-column panels, so that the innermost loop reads it sequentially. The innermost loop,
+// the "micro-kernel", computes a 4 x 4 tile of C: it holds the tile in eight f64x2 registers and,
+// for each of the KC terms, multiplies 4 values of op(A) (each broadcast to both lanes) by the 4
+// packed values of op(B) (two registers). op(A) is read in place, through strides.
+// ---------------------------------------------------------------------------------------------
+
+/** Rows of C per micro-kernel tile. */
+const MR = 4;
+/** Columns of C per micro-kernel tile (two f64x2 registers). */
+const NR = 4;
+/** Terms of the sum per block: an A micro-panel (MR x KC) plus a B panel (KC x NR) is 16 KiB, in L1. */
+const KC = 256;
+/** Columns per block: a packed KC x NC block of B is 512 KiB, in L2. */
+const NC = 256;
+
+/** Bytes of packing buffer that `gemm` needs: one KC x NC block of op(B). */
+export const PACK_BYTES: i32 = KC * NC * 8;
+
+/**
+ * C ← op(A)·op(B), or C ← C + op(A)·op(B) when `accumulate` is 1.
+ *
+ * op(A) is n x k: element (i, p) is at a + 8·(i·lda + p), or at a + 8·(p·lda + i) when transA is 1.
+ * op(B) is k x m: element (p, j) is at b + 8·(p·ldb + j), or at b + 8·(j·ldb + p) when transB is 1.
+ * C is n x m with element (i, j) at c + 8·(i·ldc + j). `pack` is a scratch buffer of PACK_BYTES
+ * bytes, 16-byte aligned, that overlaps none of A, B, C. C must not overlap A or B.
+ */
+export function gemm(
+  transA: i32, transB: i32, n: i32, m: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
+  pack: usize, accumulate: i32,
+): void {
+  if (n <= 0 || m <= 0) return;
+  const ldcBytes = <usize>ldc << 3;
+  if (k <= 0) {
+    // An empty sum: C ← 0 (or C unchanged when accumulating).
+    if (accumulate == 0) for (let i = 0; i < n; i++) memory.fill(c + <usize>i * ldcBytes, 0, <usize>m << 3);
+    return;
+  }
+  // Byte steps through op(A): from one row of op(A) to the next, and from one term p to the next.
+  const aRowStep: usize = transA ? 8 : <usize>lda << 3;
+  const aTermStep: usize = transA ? <usize>lda << 3 : 8;
+  for (let j0 = 0; j0 < m; j0 += NC) {
+    const nc = min(NC, m - j0);
+    const panels = (nc + NR - 1) / NR;
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = min(KC, k - p0);
+      packB(pack, b, ldb, transB, p0, kc, j0, nc);
+      // The first block of terms writes C; the later ones add to it.
+      const add = accumulate != 0 || p0 > 0;
+      const aBlock = a + <usize>p0 * aTermStep;
+      const panelBytes = <usize>kc * NR * 8;
+      let i = 0;
+      for (; i + MR <= n; i += MR) {
+        const ai = aBlock + <usize>i * aRowStep;
+        const ci = c + <usize>i * ldcBytes + (<usize>j0 << 3);
+        for (let jp = 0; jp < panels; jp++) {
+          const cols = min(NR, nc - jp * NR);
+          kernel4x4(kc, ai, aRowStep, aTermStep, pack + <usize>jp * panelBytes, ci + <usize>(jp * NR * 8), ldcBytes, MR, cols, add);
+        }
+      }
+      if (i < n) {
+        // The last 1 to 3 rows: the tile recomputes its last real row in place of the missing
+        // ones (so that it reads nothing outside A) and stores only the real ones.
+        const ai = aBlock + <usize>i * aRowStep;
+        const ci = c + <usize>i * ldcBytes + (<usize>j0 << 3);
+        for (let jp = 0; jp < panels; jp++) {
+          const cols = min(NR, nc - jp * NR);
+          kernel4x4(kc, ai, aRowStep, aTermStep, pack + <usize>jp * panelBytes, ci + <usize>(jp * NR * 8), ldcBytes, n - i, cols, add);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Copies op(B)[p0 .. p0+kc, j0 .. j0+nc] into `dst` as ⌈nc/4⌉ panels, one after another; a panel holds
+ * kc rows of 4 consecutive columns (row p of the panel at dst + panel·kc·32 + p·32). Columns past
+ * the end of B are filled with zeros, so that every panel is a full 4 columns wide.
+ */
+function packB(dst: usize, b: usize, ldb: i32, transB: i32, p0: i32, kc: i32, j0: i32, nc: i32): void {
+  const ldbBytes = <usize>ldb << 3;
+  for (let jp = 0; jp < nc; jp += NR) {
+    const cols = min(NR, nc - jp);
+    const j = j0 + jp;
+    if (transB == 0) {
+      // Row p of op(B) is a row of B: 4 consecutive values.
+      let src = b + <usize>p0 * ldbBytes + (<usize>j << 3);
+      if (cols == NR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          src += ldbBytes;
+          dst += 32;
+        }
+      } else {
+        // The last, narrower panel: 1 to 3 real columns, then zeros.
+        const zero = f64x2.splat(0);
+        for (let p = 0; p < kc; p++) {
+          const x0 = load<f64>(src);
+          if (cols == 1) {
+            v128.store(dst, f64x2.replace_lane(zero, 0, x0));
+            v128.store(dst, zero, 16);
+          } else {
+            v128.store(dst, v128.load(src));
+            v128.store(dst, cols == 3 ? f64x2.replace_lane(zero, 0, load<f64>(src, 16)) : zero, 16);
+          }
+          src += ldbBytes;
+          dst += 32;
+        }
+      }
+    } else {
+      // Column j of op(B) is row j of B: gather one value from each of 4 rows of B.
+      const src = b + <usize>j * ldbBytes + (<usize>p0 << 3);
+      for (let p = 0; p < kc; p++) {
+        const s = src + (<usize>p << 3);
+        for (let q = 0; q < NR; q++) store<f64>(dst + (<usize>q << 3), q < cols ? load<f64>(s + <usize>q * ldbBytes) : 0);
+        dst += 32;
+      }
+    }
+  }
+}
+
+/**
+ * The micro-kernel: the 4 x 4 tile C[i..i+4, j..j+4] of Σ_p op(A)[i+r, p] · panel[p, c] over kc
+ * terms, of which the first `rows` rows and `cols` columns are stored: written to C, or added to it
+ * when `add`. `a` addresses op(A)[i, p0].
+ */
+// @ts-ignore: decorator
+@inline
+function kernel4x4(
+  kc: i32, a: usize, aRowStep: usize, aTermStep: usize, panel: usize, c: usize, ldcBytes: usize,
+  rows: i32, cols: i32, add: bool,
+): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  let a0 = a;
+  let a1 = rows > 1 ? a0 + aRowStep : a0;
+  let a2 = rows > 2 ? a1 + aRowStep : a1;
+  let a3 = rows > 3 ? a2 + aRowStep : a2;
+  let pb = panel;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let x = v128.load64_splat(a0);
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    x = v128.load64_splat(a1);
+    c10 = f64x2.add(c10, f64x2.mul(x, b0));
+    c11 = f64x2.add(c11, f64x2.mul(x, b1));
+    x = v128.load64_splat(a2);
+    c20 = f64x2.add(c20, f64x2.mul(x, b0));
+    c21 = f64x2.add(c21, f64x2.mul(x, b1));
+    x = v128.load64_splat(a3);
+    c30 = f64x2.add(c30, f64x2.mul(x, b0));
+    c31 = f64x2.add(c31, f64x2.mul(x, b1));
+    a0 += aTermStep;
+    a1 += aTermStep;
+    a2 += aTermStep;
+    a3 += aTermStep;
+    pb += 32;
+  }
+  storeRow(c, c00, c01, cols, add);
+  if (rows > 1) storeRow(c + ldcBytes, c10, c11, cols, add);
+  if (rows > 2) storeRow(c + 2 * ldcBytes, c20, c21, cols, add);
+  if (rows > 3) storeRow(c + 3 * ldcBytes, c30, c31, cols, add);
+}
+
+/** Writes (or adds) the first `cols` of the 4 values (lo, hi) to C at address c. */
+// @ts-ignore: decorator
+@inline
+function storeRow(c: usize, lo: v128, hi: v128, cols: i32, add: bool): void {
+  if (cols == 4) {
+    if (add) {
+      lo = f64x2.add(lo, v128.load(c));
+      hi = f64x2.add(hi, v128.load(c, 16));
+    }
+    v128.store(c, lo);
+    v128.store(c, hi, 16);
+  } else {
+    storeLane(c, f64x2.extract_lane(lo, 0), add);
+    if (cols > 1) storeLane(c + 8, f64x2.extract_lane(lo, 1), add);
+    if (cols > 2) storeLane(c + 16, f64x2.extract_lane(hi, 0), add);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function storeLane(c: usize, v: f64, add: bool): void {
+  store<f64>(c, add ? load<f64>(c) + v : v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Element-wise steps of a layer, two entries per instruction. Each computes exactly what the
+// TypeScript loops in src/kernels/activation-loops.ts and src/matrix.ts compute (same operations in
+// the same order), so the results are the same bits.
+// ---------------------------------------------------------------------------------------------
+
+/** What `addBiasActivate` applies after adding the bias. */
+const IDENTITY = 0;
+const RELU = 1;
+const SIGMOID = 2;
+
+/**
+ * z ← z + 1·b (the 1 x k bias row b added to each of the n rows of the n x k matrix z), then
+ * a ← f(z) entry by entry, for f = identity (a untouched), relu (as `z > 0 ? z : 0`, so NaN and −0
+ * give +0) or σ (`sigmoidPair`). The n·k entries are taken as one flat sequence, two at a time: the
+ * bias of entry (i, j) is b[j], so the pairs of biases repeat every k entries (k even) or 2k (k odd,
+ * where a pair can straddle two rows). `pattern` (scratch for 2k values) receives b twice over.
+ */
+export function addBiasActivate(z: usize, a: usize, b: usize, pattern: usize, n: i32, k: i32, f: i32): void {
+  const kBytes = <usize>k << 3;
+  memory.copy(pattern, b, kBytes);
+  memory.copy(pattern + kBytes, b, kBytes);
+  const period: usize = k & 1 ? 2 * kBytes : kBytes;
+  const total = <usize>n * <usize>k;
+  const end = (total & ~1) << 3;
+  if (f == RELU) biasLoop(z, a, pattern, period, end, RELU);
+  else if (f == SIGMOID) biasLoop(z, a, pattern, period, end, SIGMOID);
+  else biasLoop(z, a, pattern, period, end, IDENTITY);
+  if (total & 1) {
+    // An odd count: the last entry, (n − 1, k − 1), alone.
+    const at = end;
+    const v = load<f64>(z + at) + load<f64>(b + kBytes - 8);
+    store<f64>(z + at, v);
+    if (f == RELU) store<f64>(a + at, v > 0 ? v : 0);
+    else if (f == SIGMOID) store<f64>(a + at, sigmoidScalar(v));
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function biasLoop(z: usize, a: usize, pattern: usize, period: usize, end: usize, f: i32): void {
+  const zero = f64x2.splat(0);
+  let q: usize = 0;
+  for (let at: usize = 0; at < end; at += 16) {
+    const v = f64x2.add(v128.load(z + at), v128.load(pattern + q));
+    v128.store(z + at, v);
+    if (f == RELU) v128.store(a + at, v128.bitselect(v, zero, f64x2.gt(v, zero)));
+    else if (f == SIGMOID) v128.store(a + at, sigmoidPair(v));
+    q += 16;
+    if (q == period) q = 0;
+  }
+}
+
+/** dz ← da ⊙ relu'(z) over `len` entries, as `da · (z > 0 ? 1 : 0)`. */
+export function reluGradient(dz: usize, da: usize, z: usize, len: i32): void {
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const pairs = len & ~1;
+  let i = 0;
+  for (; i < pairs; i += 2) {
+    const at = <usize>i << 3;
+    const step = v128.and(f64x2.gt(v128.load(z + at), zero), one); // 1.0 where z > 0, else +0.0
+    v128.store(dz + at, f64x2.mul(v128.load(da + at), step));
+  }
+  if (i < len) {
+    const at = <usize>i << 3;
+    store<f64>(dz + at, load<f64>(da + at) * (load<f64>(z + at) > 0 ? 1.0 : 0.0));
+  }
+}
+
+/**
+ * out ← 1ᵀ·A, the k column sums of the n x k matrix A, each added up from row 0 on. The rows are
+ * taken in chunks of 32 (which stay in L1); within a chunk each group of columns keeps its running
+ * sums in registers, so each sum still gets its terms one by one, in row order.
+ */
+export function sumColumns(out: usize, a: usize, n: i32, k: i32): void {
+  const rowBytes = <usize>k << 3;
+  memory.fill(out, 0, rowBytes);
+  for (let i0 = 0; i0 < n; i0 += 32) {
+    const rows = min(32, n - i0);
+    const chunk = a + <usize>i0 * rowBytes;
+    let j = 0;
+    for (; j + 4 <= k; j += 4) {
+      const o = out + (<usize>j << 3);
+      let s0 = v128.load(o), s1 = v128.load(o, 16);
+      let p = chunk + (<usize>j << 3);
+      for (let i = 0; i < rows; i++) {
+        s0 = f64x2.add(s0, v128.load(p));
+        s1 = f64x2.add(s1, v128.load(p, 16));
+        p += rowBytes;
+      }
+      v128.store(o, s0);
+      v128.store(o, s1, 16);
+    }
+    for (; j + 2 <= k; j += 2) {
+      const o = out + (<usize>j << 3);
+      let s = v128.load(o);
+      let p = chunk + (<usize>j << 3);
+      for (let i = 0; i < rows; i++) {
+        s = f64x2.add(s, v128.load(p));
+        p += rowBytes;
+      }
+      v128.store(o, s);
+    }
+    if (j < k) {
+      const o = out + (<usize>j << 3);
+      let s = load<f64>(o);
+      let p = chunk + (<usize>j << 3);
+      for (let i = 0; i < rows; i++) {
+        s += load<f64>(p);
+        p += rowBytes;
+      }
+      store<f64>(o, s);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The logistic sigmoid, σ(z) = 1/(1 + e^(−z)), two entries per instruction.
+//
+// src/activations.ts computes σ(z) with Math.exp, as 1/(1 + e^(−z)) for z ≥ 0 and e^z/(1 + e^z)
+// for z < 0. To give the same bits here, `exp` below is the algorithm of the engine's Math.exp: V8
+// (Node 20) computes it with fdlibm's e_exp.c, ported line by line below (with V8's special case
+// exp(1) = e). The TypeScript side checks at start-up that the two agree on a set of test points
+// and does not use this kernel if they differ (another engine, or a changed Math.exp); the unit
+// tests compare them on many more.
+// ---------------------------------------------------------------------------------------------
+
+const LN2_HI: f64 = 6.93147180369123816490e-01; // 0x3FE62E42 FEE00000
+const LN2_LO: f64 = 1.90821492927058770002e-10; // 0x3DEA39EF 35793C76
+const INV_LN2: f64 = 1.44269504088896338700e+00; // 0x3FF71547 652B82FE
+const P1: f64 = 1.66666666666666019037e-01;
+const P2: f64 = -2.77777777770155933842e-03;
+const P3: f64 = 6.61375632143793436117e-05;
+const P4: f64 = -1.65339022054652515390e-06;
+const P5: f64 = 4.13813679705723846039e-08;
+
+/** e^x, exactly as fdlibm's e_exp.c (and so V8's Math.exp) computes it. */
+export function exp(x: f64): f64 {
+  const bits = reinterpret<u64>(x);
+  let hx = <u32>(bits >> 32);
+  const xsb = <i32>(hx >> 31); // sign bit of x
+  hx &= 0x7FFFFFFF; // high word of |x|
+  if (hx >= 0x40862E42) { // |x| ≥ 709.78…: non-finite, overflow or underflow
+    if (hx >= 0x7FF00000) {
+      if (((hx & 0xFFFFF) | <u32>bits) != 0) return x + x; // NaN
+      return xsb == 0 ? x : 0.0; // exp(±∞) = ∞, 0
+    }
+    if (x > 7.09782712893383973096e+02) return Infinity;
+    if (x < -7.45133219101941108420e+02) return 0.0;
+  }
+  let hi: f64 = 0;
+  let lo: f64 = 0;
+  let k: i32 = 0;
+  if (hx > 0x3FD62E42) { // |x| > 0.5·ln 2: reduce x = k·ln 2 + r
+    if (hx < 0x3FF0A2B2) { // and |x| < 1.5·ln 2
+      if (x == 1.0) return 2.718281828459045; // V8's exp(1) = e
+      hi = x - (xsb ? -LN2_HI : LN2_HI);
+      lo = xsb ? -LN2_LO : LN2_LO;
+      k = 1 - xsb - xsb;
+    } else {
+      k = <i32>(INV_LN2 * x + (xsb ? -0.5 : 0.5));
+      const t = <f64>k;
+      hi = x - t * LN2_HI; // exact
+      lo = t * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3E300000) { // |x| < 2^-28
+    return 1.0 + x;
+  }
+  const t = x * x;
+  const twopk = reinterpret<f64>(<u64>(<u32>(0x3FF00000 + ((k >= -1021 ? k : k + 1000) << 20))) << 32);
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return 1.0 - ((x * c) / (c - 2.0) - x);
+  const y = 1.0 - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * 8.988465674311579539e307;
+    return y * twopk;
+  }
+  return y * twopk * 9.33263618503218878990e-302;
+}
+
+/** σ(v) as src/activations.ts computes it, with `exp` above. */
+// @ts-ignore: decorator
+@inline
+function sigmoidScalar(v: f64): f64 {
+  if (v >= 0) return 1.0 / (1.0 + exp(-v));
+  const e = exp(v);
+  return e / (1.0 + e);
+}
+
+/**
+ * σ of the two entries of v. Both branches of σ need e^(−|v|), which for the entries that matter,
+ * 2^-28 ≤ |v| < 700, `exp` computes without special cases: there the two lanes go through the same
+ * operations in f64x2 (argument reduction with k = trunc(x/ln 2 − 1/2), or k = 0 when
+ * |x| ≤ 0.5·ln 2, which the general formula then reproduces exactly); a pair with a lane outside
+ * goes through `sigmoidScalar`.
+ */
+// @ts-ignore: decorator
+@inline
+function sigmoidPair(v: v128): v128 {
+  const one = f64x2.splat(1);
+  const ax = f64x2.abs(v);
+  if (!v128.all_true<i64>(v128.and(f64x2.ge(ax, f64x2.splat(3.725290298461914e-9)), f64x2.lt(ax, f64x2.splat(700))))) {
+    return f64x2.replace_lane(
+      f64x2.splat(sigmoidScalar(f64x2.extract_lane(v, 0))), 1, sigmoidScalar(f64x2.extract_lane(v, 1)));
+  }
+  const x = f64x2.neg(ax); // −|v| < 0
+  // k = 0 where the high word of |x| ≤ 0x3FD62E42 (as fdlibm tests it), else trunc(x/ln 2 − 1/2).
+  const high = i64x2.shr_u(ax, 32);
+  const reduce = i64x2.gt_s(high, i64x2.splat(0x3FD62E42));
+  const kf = v128.and(f64x2.trunc(f64x2.add(f64x2.mul(f64x2.splat(INV_LN2), x), f64x2.splat(-0.5))), reduce);
+  const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let poly = f64x2.add(f64x2.splat(P4), f64x2.mul(t, f64x2.splat(P5)));
+  poly = f64x2.add(f64x2.splat(P3), f64x2.mul(t, poly));
+  poly = f64x2.add(f64x2.splat(P2), f64x2.mul(t, poly));
+  poly = f64x2.add(f64x2.splat(P1), f64x2.mul(t, poly));
+  const c = f64x2.sub(r, f64x2.mul(t, poly));
+  const y = f64x2.sub(one, f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2), c))), hi));
+  // 2^k: the exponent field of a float64 is k + 1023.
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(kf));
+  const e = f64x2.mul(y, i64x2.shl(i64x2.add(k, i64x2.splat(1023)), 52));
+  // σ(v) = 1/(1 + e) for v ≥ 0, e/(1 + e) for v < 0.
+  const numerator = v128.bitselect(one, e, f64x2.ge(v, f64x2.splat(0)));
+  return f64x2.div(numerator, f64x2.add(one, e));
+}
+
+/** a ← σ(z) over `len` entries (the start-up check of the TypeScript side uses it). */
+export function sigmoid(a: usize, z: usize, len: i32): void {
+  const pairs = len & ~1;
+  let i = 0;
+  for (; i < pairs; i += 2) {
+    const at = <usize>i << 3;
+    v128.store(a + at, sigmoidPair(v128.load(z + at)));
+  }
+  if (i < len) {
+    const at = <usize>i << 3;
+    store<f64>(a + at, sigmoidScalar(load<f64>(z + at)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gradient of the binary cross-entropy, as src/losses.ts computes it (`binaryCrossEntropy.dfInto`),
+// with ŷ clipped to [ε, 1 − ε] (ε passed in). Plain arithmetic, so the same bits.
+// ---------------------------------------------------------------------------------------------
+
+/** out ← dL/dŷ = inv·(−y/ŷ + (1 − y)/(1 − ŷ)) over `len` entries, ŷ clipped to [ε, 1 − ε], inv = 1/rows. */
+export function binaryCrossEntropyGradient(out: usize, y: usize, yhat: usize, len: i32, inv: f64, epsilon: f64): void {
+  const one = f64x2.splat(1);
+  const scale = f64x2.splat(inv);
+  const lo = f64x2.splat(epsilon);
+  const hi = f64x2.splat(1 - epsilon);
+  const pairs = len & ~1;
+  let i = 0;
+  for (; i < pairs; i += 2) {
+    const at = <usize>i << 3;
+    const t = v128.load(y + at);
+    const q = v128.load(yhat + at);
+    // p = q < ε ? ε : q > 1 − ε ? 1 − ε : q
+    const p = v128.bitselect(hi, v128.bitselect(lo, q, f64x2.lt(q, lo)), f64x2.gt(q, hi));
+    const g = f64x2.add(f64x2.div(f64x2.neg(t), p), f64x2.div(f64x2.sub(one, t), f64x2.sub(one, p)));
+    v128.store(out + at, f64x2.mul(scale, g));
+  }
+  if (i < len) {
+    const at = <usize>i << 3;
+    const t = load<f64>(y + at);
+    const q = load<f64>(yhat + at);
+    const p = q < epsilon ? epsilon : q > 1 - epsilon ? 1 - epsilon : q;
+    store<f64>(out + at, inv * (-t / p + (1 - t) / (1 - p)));
+  }
+}
