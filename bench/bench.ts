@@ -7,9 +7,10 @@
  *   BENCH_WORKLOADS=path npm run bench
  *
  * Two timings per workload, each the median over the workload's epochs (or 3 s), on a network
- * initialised like the numpy peer's, after a warm-up of at least 0.3 s of training on a separate
- * network of the same shape (so that V8's optimising compilers, for JavaScript and for wasm, have
- * done their work; the numpy peer has nothing to warm up beyond its one warm-up epoch):
+ * initialised like the numpy peer's. Each is preceded by a warm-up of at least 0.3 s of the same
+ * calls on the same network, after which its parameters are restored to their initial values, so
+ * that V8's optimising compilers (for JavaScript and for wasm) have done their work and the timed
+ * epochs start where the numpy peer's do (which has nothing to warm up beyond its one warm-up epoch):
  * - fit: an epoch of `MLP.fit`, which is forward, backward and update plus fit's bookkeeping: the
  *   loss and accuracy of the epoch's forward pass (its history) and the divergence checks;
  * - step: forward(X), backward(y), update(η) through the public methods, the epoch of the numpy
@@ -18,7 +19,7 @@
  * products per layer, two flops per multiply-add); GFLOP/s is given for both timings.
  * "matrices/epoch" counts the Matrix objects that fit allocates per epoch (matrixAllocationCount),
  * "copied/epoch" the float64 values that fit copies into or out of WebAssembly memory per epoch
- * (operands that do not live there: X, W[l], dW[l], biases).
+ * (the operands that do not live there: X, y, W[l], b[l], dW[l], db[l]).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -64,6 +65,14 @@ function median(times: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Runs `work` on `net` for at least 0.3 s (and 3 times), then restores net's initial parameters. */
+function warmUp(net: MLP, work: () => void): void {
+  const initial = net.parameters().map((p) => p.value.data.slice());
+  const end = performance.now() + 300;
+  for (let i = 0; i < 3 || performance.now() < end; i++) work();
+  net.parameters().forEach((p, i) => p.value.data.set(initial[i]));
+}
+
 const kernels = wasmKernelsAvailable() ? 'WebAssembly SIMD + TypeScript kernels' : 'TypeScript kernels only';
 console.log(`workload  layers             fit ms/epoch  GFLOP/s   step ms/epoch  GFLOP/s   matrices/epoch  copied/epoch   (${kernels}, 1 thread)`);
 for (const id of wanted) {
@@ -75,15 +84,10 @@ for (const id of wanted) {
   const { X, y } = data(w);
   const acts = w.activations.map((a) => byName[a]);
 
-  // Warm-up on a separate network: compiled code is shared, the timed network starts fresh.
-  const warm = new MLP({ layers: w.layers, activations: acts, loss: binaryCrossEntropy, seed: 7 });
-  const warmEnd = performance.now() + 300;
-  let warmEpochs = 0;
-  warm.fit(X, y, { epochs: 1_000_000, learningRate: w.learningRate, onEpoch: () => ++warmEpochs < 3 || performance.now() < warmEnd });
-
   // fit: the library's training loop, timed between successive onEpoch calls.
   const net = new MLP({ layers: w.layers, activations: acts, loss: binaryCrossEntropy, seed: 42 });
-  net.fit(X, y, { epochs: 1, learningRate: w.learningRate }); // warm-up: allocates the batch buffers
+  warmUp(net, () => net.fit(X, y, { epochs: 2, learningRate: w.learningRate, onEpoch: () => true }));
+  net.fit(X, y, { epochs: 1, learningRate: w.learningRate }); // the warm-up epoch, as the numpy peer's
   const fitTimes: number[] = [];
   let budgetEnd = performance.now() + 3000;
   let last = 0;
@@ -114,7 +118,8 @@ for (const id of wanted) {
     stepNet.backward(y);
     stepNet.update(w.learningRate);
   };
-  step(); // warm-up
+  warmUp(stepNet, step);
+  step(); // the warm-up epoch
   const stepTimes: number[] = [];
   budgetEnd = performance.now() + 3000;
   for (let e = 0; e < w.epochs; e++) {

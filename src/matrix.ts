@@ -378,14 +378,15 @@ function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => 
 // epoch allocates nothing once its buffers exist. Callers check shapes; `out` must not alias inputs.
 //
 // Each matrix product (A·B, Aᵀ·B, A·Bᵀ) has two implementations:
-//  - the TypeScript loops below: the reference, and what small products use (the tutorial's 2-4-3-1
-//    network runs on them alone). A product with a sum of k ≤ 4 terms gets unrolled loops; larger
-//    ones a loop that computes a block of the result at a time, so that each loaded value feeds
-//    several sums.
-//  - a WebAssembly SIMD kernel (./kernels/wasm.ts, source assembly/kernels.ts), for products large
-//    enough to pay for calling it, and for every product on matrices that live in wasm memory (the
-//    MLP's batch buffers). It adds the same terms in the same order in blocks of 256 terms, so it
-//    agrees with the loops here up to rounding (the unit tests check it).
+//  - the TypeScript loops below: the reference, the fallback where WebAssembly is missing, and what
+//    tiny products use (under ~1000 multiply-adds, or with operands in ordinary arrays that would
+//    cost as much to copy into wasm memory as to multiply). A product with a sum of k ≤ 4 terms gets
+//    unrolled loops; larger ones a loop that computes a block of the result at a time, so that each
+//    loaded value feeds several sums.
+//  - a WebAssembly SIMD kernel (./kernels/wasm.ts, source assembly/kernels.ts) for the rest, among
+//    them every product on the MLP's batch buffers, which live in wasm memory. It adds the same
+//    terms in the same order within blocks of 256 terms, so it agrees with the loops here up to
+//    rounding (the unit tests check it).
 // `sumColumnsInto` and `addRowVectorInPlace` also use the wasm kernels when their matrix lives in
 // wasm memory; those give the same bits as the loops here.
 // ---------------------------------------------------------------------------------------------

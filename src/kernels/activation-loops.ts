@@ -6,7 +6,8 @@
  * it costs more than the arithmetic. So these functions recognise the built-in functions by
  * identity and run a loop with the formula written in (the same operations, in the same order, as
  * in ../activations.ts, so the results are the same bits); any other activation goes through its
- * own f / dfFromOutput, exactly as before.
+ * own f / dfFromOutput, exactly as before. For relu and σ on matrices in wasm memory (the MLP's
+ * batch buffers, see ./wasm.ts), the loop is a WebAssembly SIMD kernel that gives the same bits.
  */
 import { Activation, LEAKY_RELU_SLOPE, identity, leakyRelu, relu, sigmoid, tanh } from '../activations';
 import { Matrix } from '../matrix';
