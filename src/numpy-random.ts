@@ -1,5 +1,5 @@
 import { Matrix } from './matrix';
-import { RandomSource } from './random';
+import { RandomSource, polarBoxMuller } from './random';
 import { glibcLog } from './glibc-log';
 
 /** MT19937 parameters (Matsumoto & Nishimura 1998), as numpy's `mt19937.c` uses them. */
@@ -125,16 +125,10 @@ export class NumpyRandomState implements RandomSource {
       this.gauss = 0;
       return g;
     }
-    let x1: number, x2: number, r2: number;
-    do {
-      x1 = 2 * this.uniform() - 1;
-      x2 = 2 * this.uniform() - 1;
-      r2 = x1 * x1 + x2 * x2;
-    } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * glibcLog(r2)) / r2);
-    this.gauss = f * x1;
+    const pair = polarBoxMuller(() => this.uniform(), glibcLog);
+    this.gauss = pair.next;
     this.hasGauss = true;
-    return f * x2;
+    return pair.now;
   }
 
   /**

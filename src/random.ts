@@ -43,17 +43,27 @@ export function seededRandom(seed: Seed): RandomSource {
         spare = null;
         return v;
       }
-      let u: number, v: number, s: number;
-      do {
-        u = 2 * prng.double() - 1;
-        v = 2 * prng.double() - 1;
-        s = u * u + v * v;
-      } while (s >= 1 || s === 0);
-      const f = Math.sqrt((-2 * Math.log(s)) / s);
-      spare = u * f;
-      return v * f;
+      const pair = polarBoxMuller(() => prng.double(), Math.log);
+      spare = pair.next;
+      return pair.now;
     },
   };
+}
+
+/**
+ * Two independent N(0, 1) draws by the polar Box–Muller method: draw x1, x2 uniform in (−1, 1) until
+ * 0 < r² = x1² + x2² < 1; with f = √(−2 ln r² / r²), `now` = f·x2 is returned at once and `next` = f·x1
+ * is kept for the following call (numpy's legacy order). `log` is the logarithm to use.
+ */
+export function polarBoxMuller(uniform: () => number, log: (x: number) => number): { now: number; next: number } {
+  let x1: number, x2: number, r2: number;
+  do {
+    x1 = 2 * uniform() - 1;
+    x2 = 2 * uniform() - 1;
+    r2 = x1 * x1 + x2 * x2;
+  } while (r2 >= 1 || r2 === 0);
+  const f = Math.sqrt((-2 * log(r2)) / r2);
+  return { now: f * x2, next: f * x1 };
 }
 
 /** Checks that `random` looks like a `RandomSource`; `name` is the parameter's name in the message. */
