@@ -74,7 +74,7 @@ export function numericalDerivative(f: (x: number) => number, x: number, options
  * (and ±2h for order 4), re-evaluating L(y, ŷ) on X each time, and compares. Parameters are restored
  * exactly, and the net's z, a, dz, da, dW, db end as after `backward(y)`.
  *
- * A ReLU kink closer to some z than the step h makes the finite difference (not back-propagation) wrong.
+ * A ReLU kink closer to some z than the largest step (h, or 2h for order 4) makes the finite difference (not back-propagation) wrong.
  */
 export function gradientCheck(net: MLP, X: Matrix, y: Matrix, options: GradientCheckOptions = {}): GradientCheckResult {
   const where = 'gradientCheck';

@@ -133,7 +133,7 @@ export const losses: Readonly<Record<string, Loss>> = Object.freeze({ meanSquare
 export function checkLoss(value: unknown, name: string): Loss {
   const l = value as Partial<Loss> | null;
   if (l === null || typeof l !== 'object' || typeof l.name !== 'string' || typeof l.f !== 'function' ||
-      typeof l.dfInto !== 'function' || typeof l.checkTargets !== 'function') {
+      typeof l.df !== 'function' || typeof l.dfInto !== 'function' || typeof l.checkTargets !== 'function') {
     throw new Error(`${name} must be a Loss (${Object.keys(losses).join(' or ')}); received ${
       l === null ? 'null' : typeof l === 'object' ? 'an object that is not a Loss' : typeof l}`);
   }

@@ -24,7 +24,7 @@ function shapeError(op: string, expected: string, a: Matrix, b: Matrix): Error {
 
 function checkDimension(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer; received ${String(value)}`);
+    throw new Error(`new Matrix: ${name} must be a non-negative integer; received ${String(value)}`);
   }
   return value;
 }
@@ -61,7 +61,7 @@ export class Matrix {
     } else {
       if (!(data instanceof Float64Array) || data.length !== rows * cols) {
         throw new Error(
-          `data must be a Float64Array of length rows * cols = ${rows * cols}; received ` +
+          `new Matrix: data must be a Float64Array of length rows * cols = ${rows * cols}; received ` +
             (data instanceof Float64Array ? `length ${data.length}` : typeof data),
         );
       }
@@ -129,7 +129,8 @@ export class Matrix {
   /** A `n x 1` column vector from `values`. */
   static columnVector(values: ReadonlyArray<number>): Matrix {
     if (!Array.isArray(values) || values.length === 0) {
-      throw new Error('Matrix.columnVector: values must be a non-empty array of numbers');
+      throw new Error(`Matrix.columnVector: values must be a non-empty array of numbers; received ${
+        Array.isArray(values) ? 'an empty array' : typeof values}`);
     }
     return Matrix.from(values.map((v) => [v]));
   }
@@ -384,9 +385,9 @@ function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => 
 //    unrolled loops; larger ones a loop that computes a block of the result at a time, so that each
 //    loaded value feeds several sums.
 //  - a WebAssembly SIMD kernel (./kernels/wasm.ts, source assembly/kernels.ts) for the rest, among
-//    them every product on the MLP's batch buffers, which live in wasm memory. It adds the same
-//    terms in the same order within blocks of 256 terms, so it agrees with the loops here up to
-//    rounding (the unit tests check it).
+//    them every product on the MLP's batch buffers, which live in wasm memory. Its order of
+//    additions differs from the loops here, so the two agree up to rounding (relative 1e-12, checked
+//    by the unit tests), not bit for bit: compare results of the two paths with a tolerance.
 // `sumColumnsInto` and `addRowVectorInPlace` also use the wasm kernels when their matrix lives in
 // wasm memory; those give the same bits as the loops here.
 // ---------------------------------------------------------------------------------------------

@@ -137,7 +137,10 @@ export class MLP {
   readonly a: Matrix[] = [];
   /** dz[l] = dL/dz[l] from the last `backward`. */
   readonly dz: Matrix[] = [];
-  /** da[l] = dL/da[l] from the last `backward`; da[L] = dL/dŷ, da[0] = dL/dX. */
+  /**
+   * da[l] = dL/da[l] from the last `backward`; da[L] = dL/dŷ (from `loss.df`, with its clipping of ŷ),
+   * da[0] = dL/dX.
+   */
   readonly da: Matrix[] = [];
   /** dW[l] = dL/dW[l] from the last `backward`, shape of W[l]. */
   readonly dW: Matrix[];
@@ -249,7 +252,8 @@ export class MLP {
   }
 
   /**
-   * Allocates the z, a, dz, da buffers for a batch of n samples (once per batch size). Where
+   * Allocates the z, a, dz, da buffers for a batch of n samples (once per batch size: a batch of another
+   * size gets new buffers, so keep a `clone()` of a[l] you want to hold on to). Where
    * WebAssembly is available they live in a wasm memory of their own (a `KernelWorkspace`, see
    * src/kernels/wasm.ts), so that the SIMD kernels work on them in place; they are ordinary
    * zero-filled Matrix objects either way.
