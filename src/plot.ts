@@ -140,7 +140,9 @@ export function withDefaults(figure: Figure): Required<Figure> {
 
 function checkFigure(figure: Figure): void {
   if (figure === null || typeof figure !== 'object' || !Array.isArray(figure.data)) {
-    throw new TypeError('plot(figure): figure must be an object with a `data` array of traces');
+    const received = figure === null ? 'null' : typeof figure !== 'object' ? typeof figure
+      : `an object whose data is ${Array.isArray(figure.data) ? 'an array' : typeof figure.data}`;
+    throw new TypeError(`plot(figure): figure must be an object with a \`data\` array of traces; received ${received}`);
   }
 }
 
@@ -167,7 +169,7 @@ function newId(): string {
 export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): string {
   checkFigure(figure);
   const id = options.id ?? newId();
-  if (!ID_PATTERN.test(id)) throw new Error(`figureHtml: id must match ${ID_PATTERN}, got ${JSON.stringify(id)}`);
+  if (!ID_PATTERN.test(id)) throw new Error(`figureHtml: id must match ${ID_PATTERN}; received ${JSON.stringify(id)}`);
   const delay = options.missingLibraryDelayMs ?? 4000;
   const full = withDefaults(figure);
   const height = typeof full.layout.height === 'number' ? full.layout.height : DEFAULT_HEIGHT;

@@ -209,6 +209,12 @@ export function workspaceForBatch(layers: readonly number[], n: number): KernelW
 /** The scratch memory for calls whose operands are in no workspace (grows on demand). */
 let shared: WasmHeap | null = null;
 
+/** The shared scratch memory, created on first use. */
+function sharedHeap(): WasmHeap {
+  if (shared === null) shared = new WasmHeap(packBytes + 4 * ALIGN_BYTES, false);
+  return shared;
+}
+
 // The call in progress: its memory, the byte address of its scratch area, and the next free byte.
 let heap: WasmHeap = null as unknown as WasmHeap;
 let home: ArrayBufferLike = new ArrayBuffer(0);
@@ -253,7 +259,7 @@ function enter(
       return;
     }
   }
-  if (shared === null) shared = new WasmHeap(packBytes + 4 * ALIGN_BYTES, false);
+  shared = sharedHeap();
   shared.grow(packBytes + alignUp(p.length * 8) + alignUp(q.length * 8) + (r === null ? 0 : alignUp(r.length * 8)) +
     alignUp(extraValues * 8));
   heap = shared;
@@ -411,7 +417,7 @@ export function sigmoidKernelAgrees(): boolean {
     };
     for (let i = 0; i < 2000; i++) points.push((uniform() - 0.5) * (i < 1500 ? 40 : 1500));
     if (points.length % 2 === 1) points.push(3);
-    if (shared === null) shared = new WasmHeap(packBytes + 4 * ALIGN_BYTES, false);
+    shared = sharedHeap();
     shared.grow(16 * points.length + 64);
     const z = 0;
     const a = 8 * points.length;
