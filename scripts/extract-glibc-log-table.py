@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""Writes src/glibc-log-table.ts: the constants glibc's log(x) uses, read from the installed libm.
+"""Writes src/replay/glibc-log-table.ts: the constants glibc's log(x) uses, read from the installed libm.
 
 numpy's legacy Gaussian (`legacy_gauss`) calls the C library's log(); to reproduce its draws bit for
-bit, src/glibc-log.ts re-implements glibc's log (glibc >= 2.28, the algorithm of ARM's
+bit, src/replay/glibc-log.ts re-implements glibc's log (glibc >= 2.28, the algorithm of ARM's
 optimized-routines, MIT licensed) and needs its exact constants: ln2 split in two, two polynomials and
 a 128-entry table of (1/c, log c). This script finds that data block in libm.so.6 by its first two
 values (ln 2 = ln2hi + ln2lo, ln2hi with 11 trailing zero bits), checks its structure, and prints it
-as TypeScript. Run: /usr/bin/python3 scripts/extract-glibc-log-table.py > src/glibc-log-table.ts
+as TypeScript. Run: /usr/bin/python3 scripts/extract-glibc-log-table.py > src/replay/glibc-log-table.ts
 """
 import math
 import platform

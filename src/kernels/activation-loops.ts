@@ -9,8 +9,8 @@
  * f / dfFromOutput. For relu and σ on matrices in wasm memory (the MLP's
  * batch buffers, see ./wasm.ts), the loop is a WebAssembly SIMD kernel that gives the same bits.
  */
-import { Activation, identity, leakyRelu, relu, sigmoid, tanh } from '../activations';
-import { Matrix, addRowVectorInPlace } from '../matrix';
+import { Activation, identity, leakyRelu, relu, sigmoid, tanh } from '../core/activations';
+import { Matrix, addRowVectorInPlace } from '../core/matrix';
 import { WasmActivation, wasmAddBiasActivate, wasmReluGradient } from './wasm';
 
 // The built-in functions, taken once: an activation is served by a dedicated loop when its method

@@ -8,8 +8,8 @@
  * test data by `lossKernelsAgree`, in case losses.ts changes). Every other loss, or a replaced
  * method, runs the Loss's own `dfInto`.
  */
-import { BCE_EPSILON, Loss, binaryCrossEntropy } from '../losses';
-import { Matrix } from '../matrix';
+import { BCE_EPSILON, Loss, binaryCrossEntropy } from '../core/losses';
+import { Matrix } from '../core/matrix';
 import { KernelWorkspace, wasmBinaryCrossEntropyGradient, wasmKernelsAvailable } from './wasm';
 
 // The built-in method, taken once: the kernel stands in for this function only.

@@ -19,7 +19,7 @@
  * size and lives as long as its views. Calls whose operands live in no workspace are staged through
  * one shared scratch memory, which does grow on demand (nothing outside this file holds a view into it).
  */
-import { sigmoid } from '../activations';
+import { sigmoid } from '../core/activations';
 import { KERNELS_WASM_BASE64 } from './wasm-binary';
 
 // The WebAssembly API, typed here because the project's TypeScript lib (ES2020, no DOM) omits it.

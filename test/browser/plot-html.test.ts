@@ -1,5 +1,5 @@
 /**
- * The chart HTML of src/plot.ts in a real browser, in the situations notebooks put it in: chart
+ * The chart HTML of src/notebook/plot.ts in a real browser, in the situations notebooks put it in: chart
  * before library (queue), library never loaded (visible message, chart still draws when it comes),
  * RequireJS/CommonJS globals in the page, scripts run from temporary elements (classic Notebook),
  * the same output shown twice, scripts not run at all (untrusted), and resizing.
@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser, type TrackedPage } from '../support/browser';
-import { figureHtml, libraryHtml, MISSING_LIBRARY_MESSAGE, SCRIPT_NOT_RUN_MESSAGE } from '../../src/plot';
+import { figureHtml, libraryHtml, MISSING_LIBRARY_MESSAGE, SCRIPT_NOT_RUN_MESSAGE } from '../../src/notebook/plot';
 
 const fig = { data: [{ x: [0, 1, 2, 3], y: [1, 3, 2, 4], type: 'scatter' as const }] };
 

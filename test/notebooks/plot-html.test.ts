@@ -1,5 +1,5 @@
 /**
- * src/plot.ts without a kernel: the pure HTML builders (figureHtml, libraryHtml, tableHtml) and the
+ * src/notebook/plot.ts without a kernel: the pure HTML builders (figureHtml, libraryHtml, tableHtml) and the
  * clear errors of loadPlotly()/plot() outside tslab. Browser behaviour: test/browser/plot-html.test.ts.
  */
 import { test } from 'node:test';
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   DEFAULT_HEIGHT, escapeHtml, figureHtml, formatCell, libraryHtml, loadPlotly, plot, plotlyLibrary, scriptJson,
   tableHtml, withDefaults, PLOT_ATTRIBUTE, SCRIPT_NOT_RUN_MESSAGE,
-} from '../../src/plot';
+} from '../../src/notebook/plot';
 
 const fig = { data: [{ x: [1, 2], y: [3, 4], type: 'scatter' as const }] };
 

@@ -1,13 +1,42 @@
 /**
- * Headless Debian Chromium through playwright-core (never a downloaded browser), with every request
- * blocked that is not file:, data:, blob: or loopback, and page errors collected.
+ * Headless Chromium through playwright-core, with every request blocked that is not file:, data:,
+ * blob: or loopback, and page errors collected. The browser is the one inside the npm package
+ * `@sparticuz/chromium` (a dev dependency: `npm install` brings it, nothing is downloaded; it unpacks
+ * itself to /tmp on first use), unless CHROMIUM_PATH names another executable.
  */
 import * as fs from 'node:fs';
+import sparticuz from '@sparticuz/chromium';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { tempDir } from './jupyter';
 
-/** The system Chromium (Debian package `chromium`); override with CHROMIUM_PATH. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * The Chromium executable: CHROMIUM_PATH when set, else the binary of the npm package
+ * `@sparticuz/chromium` (unpacked to /tmp on first call, about 2 s).
+ */
+export async function chromiumExecutable(): Promise<string> {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  try {
+    return await sparticuz.executablePath();
+  } catch (e) {
+    throw new Error(`could not unpack the Chromium of @sparticuz/chromium (${(e as Error).message}); ` +
+      "run 'npm install', or set CHROMIUM_PATH to a Chromium executable");
+  }
+}
+
+/** The flags every test browser starts with (no sandbox as root, no background network traffic). */
+export const CHROMIUM_FLAGS: ReadonlyArray<string> = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 
 /**
  * Page errors that are known to be harmless, with the reason. Anything else fails the tests.
@@ -54,22 +83,12 @@ export interface TrackedPage {
 
 /** Launches Chromium with a fresh user-data-dir and the network blocked. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
-  }
+  const executablePath = await chromiumExecutable();
   const userDataDir = tempDir('bp-chromium-');
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_FLAGS],
     viewport: { width: 1280, height: 900 },
     deviceScaleFactor: 1,
   });

@@ -15,7 +15,7 @@ export const BUILD = path.join(ROOT, 'build');
 export const EXECUTED_DIR = path.join(BUILD, 'executed');
 export const HTML_DIR = path.join(BUILD, 'html');
 export const SCREENSHOT_DIR = path.join(BUILD, 'screenshots');
-/** The tooling's own smoke notebook (imports '../../dist/plot'). */
+/** The tooling's own smoke notebook (imports '../../dist/notebook'). */
 export const SMOKE_NOTEBOOK = path.join(ROOT, 'test', 'fixtures', 'smoke.ipynb');
 
 /** The course notebooks, `notebooks/*.ipynb`, sorted, as absolute paths. */

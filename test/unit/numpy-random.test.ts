@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { NumpyRandomState } from '../../src/numpy-random';
-import { fma, glibcLog } from '../../src/glibc-log';
-import { makeCircles, makeMoons } from '../../src/datasets';
+import { NumpyRandomState } from '../../src/replay/numpy-random';
+import { fma, glibcLog } from '../../src/replay/glibc-log';
+import { makeCircles, makeMoons } from '../../src/data/datasets';
 
 // Oracles written by scripts/make-fixtures.py from numpy's legacy RandomState, libm and scikit-learn.
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as T;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ReplayOptions, formatNumpyFloat, formatPythonFloat, replayTutorial, replayTutorialRun } from '../../src/replay';
+import { ReplayOptions, formatNumpyFloat, formatPythonFloat, replayTutorial, replayTutorialRun } from '../../src/replay/replay';
 
 // The published run (a copy of shared/reference/seed-training-log.txt) and the tutorial's own program
 // run with other options (scripts/make-fixtures.py imports /work/shared/bench/tutorial_mlp.py).

@@ -392,7 +392,7 @@ function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => 
 // wasm memory; those give the same bits as the loops here.
 // ---------------------------------------------------------------------------------------------
 
-import { WasmActivation, wasmAddBiasActivate, wasmGemm, wasmSumColumns } from './kernels/wasm';
+import { WasmActivation, wasmAddBiasActivate, wasmGemm, wasmSumColumns } from '../kernels/wasm';
 
 /** out ← Aᵀ for an `r x c` row-major A (out is `c x r`). */
 export function transposeInto(out: Float64Array, a: Float64Array, r: number, c: number): void {

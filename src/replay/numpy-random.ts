@@ -1,5 +1,5 @@
-import { Matrix } from './matrix';
-import { RandomSource, polarBoxMuller } from './random';
+import { Matrix } from '../core/matrix';
+import { RandomSource, polarBoxMuller } from '../core/random';
 import { glibcLog } from './glibc-log';
 
 /** MT19937 parameters (Matsumoto & Nishimura 1998), as numpy's `mt19937.c` uses them. */

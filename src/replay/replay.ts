@@ -6,8 +6,8 @@
  *
  * The numbers in the comments refer to the list of known errors in the tutorial (seed README).
  */
-import { Dataset, makeCircles } from './datasets';
-import { Matrix } from './matrix';
+import { Dataset, makeCircles } from '../data/datasets';
+import { Matrix } from '../core/matrix';
 import { NumpyRandomState } from './numpy-random';
 
 /** Options of the tutorial's program; every one defaults to the published value. */

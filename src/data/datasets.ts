@@ -1,5 +1,5 @@
-import { Matrix } from './matrix';
-import { RandomSource, Seed, resolveRandom, shuffleInPlace } from './random';
+import { Matrix } from '../core/matrix';
+import { RandomSource, Seed, resolveRandom, shuffleInPlace } from '../core/random';
 
 /** A labelled data set: inputs X (`n x d`, one sample per row) and targets y (`n x k`). */
 export interface Dataset {
@@ -185,4 +185,43 @@ export function trainTestSplit(
   const testIdx = order.slice(0, nTest);
   const trainIdx = order.slice(nTest);
   return { XTrain: take(X, trainIdx), yTrain: take(y, trainIdx), XTest: take(X, testIdx), yTest: take(y, testIdx) };
+}
+
+/** The names `makeDataset` knows, one per generator of this module. */
+export const DATASET_NAMES = ['circles', 'moons'] as const;
+
+/** A data set's name, as the notebooks' `dataset` setting holds it. */
+export type DatasetName = (typeof DATASET_NAMES)[number];
+
+/** Options of `makeDataset`: what every generator shares. */
+export interface MakeDatasetOptions extends RandomOptions {
+  /** Total number of points n, a positive integer. */
+  nSamples: number;
+  /** Standard deviation of the Gaussian noise on every coordinate, ≥ 0. Default: none. */
+  noise?: number;
+}
+
+/**
+ * The generator called `name` with the shared options: `'circles'` is `makeCircles` with the
+ * tutorial's factor 0.5, `'moons'` is `makeMoons`. Every data set is 2-D (X is `n x 2`); y is
+ * `n x 1` labels 0/1.
+ * @example makeDataset('moons', { nSamples: 500, noise: 0.2, seed: 1 })
+ */
+export function makeDataset(name: DatasetName, options: MakeDatasetOptions): Dataset {
+  const where = 'makeDataset';
+  if (typeof name !== 'string' || !(DATASET_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`${where}: name must be one of ${DATASET_NAMES.map((n) => `'${n}'`).join(', ')}; received ${
+      typeof name === 'string' ? `'${name}'` : String(name)}`);
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`${where}: options must be an object like { nSamples, noise, seed }; received ${String(options)}`);
+  }
+  const { nSamples, noise, seed, random } = options;
+  const common = { nSamples, noise, seed, random };
+  switch (name) {
+    case 'circles':
+      return makeCircles({ ...common, factor: 0.5 });
+    case 'moons':
+      return makeMoons(common);
+  }
 }

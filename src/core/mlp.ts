@@ -1,9 +1,10 @@
 import { Activation, activations as activationsByName, checkActivation, sigmoid } from './activations';
 import { Loss, accuracy, binaryCrossEntropy, checkLoss, losses as lossesByName } from './losses';
 import { Matrix, matmulInto, matmulTInto, sumColumnsInto, tmatmulInto } from './matrix';
-import { activationGradientInto, addBiasAndActivate } from './kernels/activation-loops';
-import { lossGradientInto } from './kernels/loss-loops';
-import { workspaceForBatch } from './kernels/wasm';
+import { activationGradientInto, addBiasAndActivate } from '../kernels/activation-loops';
+import { lossGradientInto } from '../kernels/loss-loops';
+import { workspaceForBatch } from '../kernels/wasm';
+import { observeFit } from './observe';
 import { RandomSource, Seed, resolveRandom } from './random';
 
 /**
@@ -396,25 +397,41 @@ export class MLP {
     }
     this.ensureBuffers(input.rows);
     const history: FitHistory = { loss: [], accuracy: [] };
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      this.propagate(input, this.z, this.a);
-      this.hasForward = true;
-      const yhat = this.a[this.L];
-      const loss = this.loss.f(target, yhat);
-      if (!Number.isFinite(loss)) {
-        fail(where, `the loss became ${loss} at epoch ${epoch} (learningRate ${learningRate}): training diverged; try a smaller learningRate`);
+    const observer = observeFit({
+      network: this.toString(), layers: this.layers, epochs, learningRate, samples: input.rows,
+    });
+    let stoppedEarly = false;
+    try {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        this.propagate(input, this.z, this.a);
+        this.hasForward = true;
+        const yhat = this.a[this.L];
+        const loss = this.loss.f(target, yhat);
+        if (!Number.isFinite(loss)) {
+          fail(where, `the loss became ${loss} at epoch ${epoch} (learningRate ${learningRate}): training diverged; try a smaller learningRate`);
+        }
+        const acc = accuracy(target, yhat);
+        history.loss.push(loss);
+        history.accuracy.push(acc);
+        this.backpropagate(target);
+        this.hasBackward = true;
+        this.step(learningRate);
+        if (!this.parametersFinite()) {
+          fail(where, `a weight or bias became NaN or infinite in the update of epoch ${epoch} (learningRate ${learningRate}): training diverged; try a smaller learningRate`);
+        }
+        if (observer !== undefined) observer.epoch({ epoch, epochs, loss, accuracy: acc });
+        if (onEpoch !== undefined && onEpoch({ epoch, loss, accuracy: acc, net: this }) === false) {
+          stoppedEarly = true;
+          break;
+        }
       }
-      const acc = accuracy(target, yhat);
-      history.loss.push(loss);
-      history.accuracy.push(acc);
-      this.backpropagate(target);
-      this.hasBackward = true;
-      this.step(learningRate);
-      if (!this.parametersFinite()) {
-        fail(where, `a weight or bias became NaN or infinite in the update of epoch ${epoch} (learningRate ${learningRate}): training diverged; try a smaller learningRate`);
+    } catch (e) {
+      if (observer !== undefined) {
+        observer.end({ epochsRun: history.loss.length, epochs, stoppedEarly, error: e as Error });
       }
-      if (onEpoch !== undefined && onEpoch({ epoch, loss, accuracy: acc, net: this }) === false) break;
+      throw e;
     }
+    if (observer !== undefined) observer.end({ epochsRun: history.loss.length, epochs, stoppedEarly });
     return history;
   }
 
