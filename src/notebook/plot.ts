@@ -338,19 +338,27 @@ interface TslabDisplay {
   html(s: string): void;
 }
 
-/** tslab's `display`, loaded lazily so that this module can be used (and tested) outside a kernel. */
-function tslabDisplay(): TslabDisplay {
-  let tslab: { display: TslabDisplay };
+interface TslabModule {
+  display: TslabDisplay;
+  newDisplay(): TslabDisplay;
+}
+
+/** tslab, loaded lazily so that this module can be used (and tested) outside a kernel. */
+function tslabModule(): TslabModule {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    tslab = require('tslab') as { display: TslabDisplay };
+    return require('tslab') as TslabModule;
   } catch (e) {
     throw new Error(`plot: tslab is not installed (${(e as Error).message}); use figureHtml() outside notebooks`);
   }
+}
+
+/** A display that reports use outside a running kernel clearly. */
+function guardedDisplay(display: () => TslabDisplay): TslabDisplay {
   return {
     html(s: string): void {
       try {
-        tslab.display.html(s);
+        display().html(s);
       } catch (e) {
         throw new Error(
           `plot: cannot display outside a running tslab kernel (${(e as Error).message}); use figureHtml() instead`,
@@ -358,6 +366,12 @@ function tslabDisplay(): TslabDisplay {
       }
     },
   };
+}
+
+/** tslab's `display` (the current cell's output). */
+function tslabDisplay(): TslabDisplay {
+  const tslab = tslabModule();
+  return guardedDisplay(() => tslab.display);
 }
 
 /**
@@ -390,4 +404,34 @@ export function table(
   options: TableOptions = {},
 ): void {
   tslabDisplay().html(tableHtml(rows, headers, options));
+}
+
+/** A chart shown once and then redrawn in place, e.g. a loss curve that grows while training runs. */
+export interface LivePlot {
+  /** Replaces the chart's figure in the same output (the saved notebook keeps the last one). */
+  update(figure: Figure): void;
+}
+
+/**
+ * Shows a chart that can be updated in place: `const live = livePlot(figure); … live.update(next);`.
+ * Each update replaces the same output (tslab's `newDisplay()`, an `update_display_data` message),
+ * so a notebook executed headless or saved after the run holds the final figure.
+ * @param figure the first figure to show
+ * @returns the handle whose `update(figure)` redraws the chart
+ */
+export function livePlot(figure: Figure): LivePlot {
+  checkFigure(figure);
+  const tslab = tslabModule();
+  let handle: TslabDisplay | undefined;
+  const display = guardedDisplay(() => {
+    if (handle === undefined) handle = tslab.newDisplay();
+    return handle;
+  });
+  display.html(figureHtml(figure));
+  return {
+    update(next: Figure): void {
+      checkFigure(next);
+      display.html(figureHtml(next));
+    },
+  };
 }
