@@ -8,3 +8,5 @@ export * from './check';
 export * from './need';
 export * from './style';
 export * from './describe';
+export * from './charts';
+export * from './experiment';
