@@ -130,16 +130,23 @@ export function gradientCheck(net: MLP, X: Matrix, y: Matrix, options: GradientC
   };
 }
 
-/** One row of a gradient comparison table: exact / approximate / max difference. */
+/**
+ * One row of a gradient comparison table, as the notebooks print it: is the computed derivative
+ * bit-identical to the reference, is it within the tolerance, and by how much do they differ.
+ */
 export interface Comparison {
   /** What was compared, e.g. "dW[2]". */
   name: string;
-  /** Every entry identical (===). */
+  /** Every entry bit-identical (===): the same floating-point number, not merely close. */
   exact: boolean;
-  /** maxDiff ≤ tolerance · max(1, max|reference|). */
+  /** maxDiff ≤ tolerance · max(1, max|reference|): equal up to the tolerance (absolute for small values, relative for large). */
   approximate: boolean;
   /** max |computed − reference| over the entries. */
   maxDiff: number;
+  /** max over the entries of |computed − reference| / max(|reference|, 1e-300): the largest relative difference (Infinity where a reference entry is 0 and the computed one is not). */
+  maxRelativeDiff: number;
+  /** The tolerance `approximate` used. */
+  tolerance: number;
 }
 
 type Numbers = Matrix | ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>> | number;
@@ -150,38 +157,68 @@ function flatten(where: string, v: Numbers): number[] {
   if (Array.isArray(v)) {
     return (v as ReadonlyArray<number | ReadonlyArray<number>>).flatMap((x) => (typeof x === 'number' ? [x] : Array.from(x)));
   }
-  throw new Error(`${where}: expected a Matrix, a number array or a number; received ${typeof v}`);
+  throw new Error(`${where}: expected a Matrix, a number array or a number; received ${v === null ? 'null' : typeof v}`);
 }
+
+/** The default tolerance of `compareGradients`. */
+export const COMPARE_TOLERANCE = 1e-7;
 
 /**
  * Compares a computed derivative with a reference one (e.g. back-propagation against finite
  * differences, or hand-written loops against the library), entry by entry: both must have the same
- * number of entries. `tolerance` defaults to 1e-7.
+ * number of entries. `tolerance` defaults to {@link COMPARE_TOLERANCE} (1e-7): central differences
+ * agree with exact derivatives to about 1e-8 or better, so a correct derivative passes and a wrong
+ * one (off by a sign, a factor or a term) fails by orders of magnitude.
  */
-export function compareGradients(name: string, computed: Numbers, reference: Numbers, tolerance = 1e-7): Comparison {
+export function compareGradients(name: string, computed: Numbers, reference: Numbers, tolerance = COMPARE_TOLERANCE): Comparison {
   const where = `compareGradients(${name})`;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0)) {
+    throw new Error(`${where}: tolerance must be a number ≥ 0; received ${String(tolerance)}`);
+  }
   const c = flatten(where, computed);
   const r = flatten(where, reference);
   if (c.length !== r.length) {
     throw new Error(`${where}: computed and reference must have the same number of entries; received ${c.length} and ${r.length}`);
   }
   let maxDiff = 0;
+  let maxRelativeDiff = 0;
   let exact = true;
   let scale = 1;
+  let nan = false;
   for (let i = 0; i < c.length; i++) {
-    if (c[i] !== r[i]) exact = false;
-    maxDiff = Math.max(maxDiff, Math.abs(c[i] - r[i]));
+    if (!Object.is(c[i], r[i]) && c[i] !== r[i]) exact = false;
+    const d = Math.abs(c[i] - r[i]);
+    if (Number.isNaN(d)) nan = true;
+    maxDiff = Math.max(maxDiff, d);
+    if (d > 0) maxRelativeDiff = Math.max(maxRelativeDiff, d / Math.max(Math.abs(r[i]), 1e-300));
     scale = Math.max(scale, Math.abs(r[i]));
   }
-  if (Number.isNaN(maxDiff) || c.some(Number.isNaN) || r.some(Number.isNaN)) maxDiff = NaN;
-  return { name, exact, approximate: maxDiff <= tolerance * scale, maxDiff };
+  if (nan) {
+    maxDiff = NaN;
+    maxRelativeDiff = NaN;
+    exact = false;
+  }
+  return { name, exact, approximate: maxDiff <= tolerance * scale, maxDiff, maxRelativeDiff, tolerance };
 }
 
-/** The comparisons as an aligned text table with columns name | exact | approximate | maxdiff. */
+function formatDiff(v: number): string {
+  return v === 0 ? '0' : v.toExponential(2);
+}
+
+/**
+ * The comparisons as an aligned text table, columns name | bit-identical | approximate | maxdiff |
+ * max rel. diff, under a line that states what "approximate" means with the tolerance used, so the
+ * table can be read where it is printed: "bit-identical: false" with "approximate: true" is a
+ * correct derivative whose last digits differ by rounding.
+ */
 export function comparisonTable(rows: ReadonlyArray<Comparison>): string {
-  const header = ['name', 'exact', 'approximate', 'maxdiff'];
-  const body = rows.map((r) => [r.name, String(r.exact), String(r.approximate), r.maxDiff.toExponential(2)]);
+  if (!Array.isArray(rows)) throw new Error(`comparisonTable: rows must be an array of compareGradients(…) results; received ${typeof rows}`);
+  const header = ['name', 'bit-identical', 'approximate', 'maxdiff', 'max rel. diff'];
+  const body = rows.map((r) => [r.name, String(r.exact), String(r.approximate), formatDiff(r.maxDiff), formatDiff(r.maxRelativeDiff)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((s, i) => s.padEnd(widths[i])).join(' | ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
+  const tolerances = Array.from(new Set(rows.map((r) => r.tolerance)));
+  const legend = `approximate: maxdiff ≤ tol · max(1, max|reference|), tol = ${tolerances.map((t) => t.toExponential(0)).join(' / ') || COMPARE_TOLERANCE.toExponential(0)}; ` +
+    'bit-identical: every entry the same float64';
+  return [legend, line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
 }

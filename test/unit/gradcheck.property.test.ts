@@ -129,16 +129,19 @@ test('gradientCheck samples large tensors, restores every parameter, and validat
 
 test('compareGradients / comparisonTable print exact / approximate / maxdiff', () => {
   const exact = compareGradients('dW[1]', Matrix.from([[1, 2]]), [[1, 2]]);
-  assert.deepEqual(exact, { name: 'dW[1]', exact: true, approximate: true, maxDiff: 0 });
+  assert.deepEqual(exact, { name: 'dW[1]', exact: true, approximate: true, maxDiff: 0, maxRelativeDiff: 0, tolerance: 1e-7 });
   const close = compareGradients('db[1]', [1, 2 + 1e-12], [1, 2]);
   assert.equal(close.exact, false);
   assert.equal(close.approximate, true);
   const off = compareGradients('dz[2]', 2, 1);
   assert.equal(off.approximate, false);
   assert.equal(off.maxDiff, 1);
+  assert.equal(off.maxRelativeDiff, 1);
+  assert.ok(Math.abs(close.maxRelativeDiff - 0.5e-12) < 1e-15, String(close.maxRelativeDiff));
   assert.throws(() => compareGradients('x', [1, 2], [1]), /same number of entries; received 2 and 1/);
   const table = comparisonTable([exact, close, off]);
-  assert.match(table, /^name\s+\| exact \| approximate \| maxdiff/);
-  assert.match(table, /dz\[2\]\s+\| false \| false\s+\| 1\.00e\+0/);
+  assert.match(table, /^approximate: maxdiff ≤ tol · max\(1, max\|reference\|\), tol = 1e-7; bit-identical/);
+  assert.match(table, /\nname\s+\| bit-identical \| approximate \| maxdiff\s+\| max rel\. diff/);
+  assert.match(table, /dz\[2\]\s+\| false\s+\| false\s+\| 1\.00e\+0\s+\| 1\.00e\+0/);
   void relu;
 });
