@@ -8,7 +8,7 @@ import { activationGradientInto, addBiasAndActivate } from '../kernels/activatio
 import { lossGradientInto } from '../kernels/loss-loops';
 import { wasmKernelStats, workspaceForBatch } from '../kernels/wasm';
 import { observeFit } from './observe';
-import { RandomSource, Seed, resolveRandom, shuffleInPlace } from './random';
+import { RandomSource, Seed, checkRandomSource, checkSeed, resolveRandom, shuffleInPlace } from './random';
 
 /**
  * How initial weights are drawn:
@@ -329,6 +329,8 @@ export class MLP {
   private batch = 0;
   /** The buffers of the current batch size, if any. */
   private buffers: Buffers | null = null;
+  /** The buffers of the last validation set `fit` measured (reused by the next fit on as many samples). */
+  private validationBuffers: Buffers | null = null;
   private hasForward = false;
   private hasBackward = false;
   /** True when dz[L] = (ŷ − y)/n: sigmoid with binary cross-entropy, or softmax with categorical cross-entropy. */
@@ -740,7 +742,9 @@ export class MLP {
       }
       batchSize = Math.min(B, n);
     }
-    const random = resolveRandom({ seed: options.random === undefined ? options.seed ?? 0 : options.seed, random: options.random }, where);
+    // The shuffles' source: checked now, created only when there are mini-batches to shuffle.
+    const randomOptions = { seed: options.random === undefined ? options.seed ?? 0 : options.seed, random: options.random };
+    if (batchSize === n) checkRandomOptions(where, randomOptions);
     const optimizer = parseOptimizer(where, options.optimizer);
     const l2 = options.l2 ?? 0;
     if (typeof l2 !== 'number' || !Number.isFinite(l2) || l2 < 0) {
@@ -760,6 +764,7 @@ export class MLP {
 
     const L = this.L;
     const miniBatches = batchSize < n;
+    const random = miniBatches ? resolveRandom(randomOptions, where) : null;
     const stepsPerEpoch = Math.ceil(n / batchSize);
     const main = this.ensureBuffers(where, batchSize);
     const remainder = n - batchSize * (stepsPerEpoch - 1);
@@ -776,7 +781,10 @@ export class MLP {
     }
     let validation: { X: Matrix; y: Matrix; buffers: Buffers } | null = null;
     if (valX !== null && valY !== null) {
-      const buffers = this.allocateBuffers(where, valX.rows);
+      if (this.validationBuffers === null || this.validationBuffers.n !== valX.rows) {
+        this.validationBuffers = this.allocateBuffers(where, valX.rows);
+      }
+      const buffers = this.validationBuffers;
       let vx = valX;
       let vy = valY;
       if (buffers.resident) {
@@ -797,7 +805,7 @@ export class MLP {
     let stoppedEarly = false;
     try {
       for (let epoch = 0; epoch < epochs; epoch++) {
-        if (miniBatches) {
+        if (random !== null) {
           for (let i = 0; i < n; i++) order[i] = i;
           shuffleInPlace(random, order);
         }
@@ -814,20 +822,19 @@ export class MLP {
             ys = buffers.y;
             this.point(buffers);
           }
-          const at = stepsPerEpoch === 1 ? `epoch ${epoch}` : `epoch ${epoch} (step ${step + 1} of ${stepsPerEpoch})`;
           this.hasBackward = false;
           this.propagate(xs, this.z, this.a);
           const yhat = this.a[L];
           if (!yhat.isFinite()) {
             this.hasForward = false;
-            this.reportNonFinite(where, this.z, this.a, ` in the forward pass of ${at} (learningRate ${learningRate})`,
+            this.reportNonFinite(where, this.z, this.a, ` in the forward pass of ${stepLabel(epoch, step, stepsPerEpoch)} (learningRate ${learningRate})`,
               'training diverged; try a smaller learningRate');
           }
           this.hasForward = true;
           let loss = this.loss.f(ys, yhat);
           if (l2 > 0) loss += 0.5 * l2 * this.squaredWeights();
           if (!Number.isFinite(loss)) {
-            fail(where, `the loss became ${loss} at ${at} (learningRate ${learningRate}): training diverged; try a smaller learningRate`);
+            fail(where, `the loss became ${loss} at ${stepLabel(epoch, step, stepsPerEpoch)} (learningRate ${learningRate}): training diverged; try a smaller learningRate`);
           }
           if (stepsPerEpoch === 1) epochLoss = loss;
           else epochLoss += loss * rows;
@@ -837,7 +844,7 @@ export class MLP {
           this.hasBackward = true;
           update(learningRate);
           if (!this.parametersFinite()) {
-            fail(where, `a weight or bias became NaN or infinite in the update of ${at} (learningRate ${learningRate}): training diverged; try a smaller learningRate`);
+            fail(where, `a weight or bias became NaN or infinite in the update of ${stepLabel(epoch, step, stepsPerEpoch)} (learningRate ${learningRate}): training diverged; try a smaller learningRate`);
           }
         }
         if (stepsPerEpoch > 1) epochLoss /= n;
@@ -1001,6 +1008,18 @@ function showJSON(v: unknown): string {
   } catch {
     return String(v);
   }
+}
+
+/** "epoch 3", or "epoch 3 (step 2 of 8)" with mini-batches: where fit was when it failed. */
+function stepLabel(epoch: number, step: number, steps: number): string {
+  return steps === 1 ? `epoch ${epoch}` : `epoch ${epoch} (step ${step + 1} of ${steps})`;
+}
+
+/** Checks `{ seed, random }` as `resolveRandom` would, without creating the source. */
+function checkRandomOptions(where: string, options: { seed?: Seed; random?: RandomSource }): void {
+  if (options.seed !== undefined && options.random !== undefined) fail(where, 'give either seed or random, not both');
+  if (options.random !== undefined) checkRandomSource(options.random, `${where}: random`);
+  else checkSeed(options.seed, `${where}: seed`);
 }
 
 function checkLearningRate(where: string, learningRate: unknown): void {

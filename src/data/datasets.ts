@@ -220,6 +220,7 @@ export function trainTestSplit(
   return { XTrain: take(X, trainIdx), yTrain: take(y, trainIdx), XTest: take(X, testIdx), yTest: take(y, testIdx) };
 }
 
+/** Options of `makeXor`. */
 export interface MakeXorOptions extends RandomOptions {
   /** Total number of points n (a positive integer): ⌊n/2⌋ labelled 0, the rest 1. */
   nSamples: number;
@@ -257,6 +258,7 @@ export function makeXor(options: MakeXorOptions): Dataset {
   return assemble(xs, ys, (i) => (i < nFirst ? 0 : 1), 2, random, true, noise);
 }
 
+/** Options of `makeGaussians`. */
 export interface MakeGaussiansOptions extends RandomOptions {
   /** Total number of points n (a positive integer): ⌊n/2⌋ in the blob of class 0, the rest in class 1's. */
   nSamples: number;
@@ -287,6 +289,7 @@ export function makeGaussians(options: MakeGaussiansOptions): Dataset {
   return assemble(centre, centre.slice(), (i) => (i < nFirst ? 0 : 1), 2, random, true, noise);
 }
 
+/** Options of `makeSpiral`. */
 export interface MakeSpiralOptions extends RandomOptions {
   /** Total number of points n, an integer ≥ nClasses: class c gets ⌊(c + 1)·n/k⌋ − ⌊c·n/k⌋ of them. */
   nSamples: number;
