@@ -4,7 +4,8 @@
  * the tutorial's published run. This is what `import { … } from '../dist'` gives a notebook.
  *
  * Layout (each folder's README says what it may import):
- * - `core/`    Matrix, activations, losses, MLP, gradient check, random sources: what a learner reads
+ * - `core/`    Matrix, activations (softmax too), losses, MLP and its training options, gradient check,
+ *              random sources, size limits and named errors: what a learner reads
  * - `data/`    seeded data sets and splits
  * - `replay/`  numpy's RandomState, glibc's log, the tutorial's program as published
  * - `kernels/` the fast loops and the WebAssembly SIMD kernels behind core
@@ -12,6 +13,7 @@
  *
  * Nothing exported here touches the DOM, tslab or Plotly.
  */
+export * from './core/limits';
 export * from './core/matrix';
 export * from './core/random';
 export * from './core/activations';

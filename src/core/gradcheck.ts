@@ -1,4 +1,4 @@
-import { Matrix } from './matrix';
+import { Matrix, describeValue } from './matrix';
 import { MLP } from './mlp';
 import { Seed, seededRandom, shuffleInPlace } from './random';
 
@@ -17,7 +17,21 @@ export interface GradientCheckOptions {
   maxPerTensor?: number;
   /** Seed that picks the sampled entries of large tensors; default 0. */
   seed?: Seed;
+  /**
+   * The absolute floor of the relative error's denominator (`gradientCheck` only), ≥ 0; default
+   * {@link GRADIENT_CHECK_FLOOR} (1e-6). See `TensorCheck.maxRelativeError`.
+   */
+  floor?: number;
 }
+
+/**
+ * The default `floor` of `gradientCheck`: 1e-6. A central difference of losses carries a round-off
+ * error of about ε_mach·|L|/h (≈ 1e-11 for L ≈ 1 and h = 1e-5) besides its truncation error, so a
+ * gradient entry that is truly 0 comes out as ±1e-11 or so; divided by itself that would read as a
+ * relative error of 1. Measured against at least 1e-6 it reads as ≈ 1e-5, while a wrong gradient of
+ * any size that matters (≥ 1e-6) still shows a relative error near its true one.
+ */
+export const GRADIENT_CHECK_FLOOR = 1e-6;
 
 /** The comparison for one parameter tensor, W[l] or b[l]. */
 export interface TensorCheck {
@@ -30,8 +44,10 @@ export interface TensorCheck {
   /** max |analytic − numerical| over the checked entries. */
   maxAbsoluteError: number;
   /**
-   * max |analytic − numerical| / max(max|analytic|, max|numerical|): the error relative to the size of
-   * this tensor's gradient (0 when both are exactly zero).
+   * max |analytic − numerical| / max(max|analytic|, max|numerical|, floor): the error relative to the
+   * size of this tensor's gradient, with an absolute floor (`GradientCheckOptions.floor`, default
+   * 1e-6) so that a tensor whose true gradient is 0 (or tiny) is judged by its absolute error rather
+   * than by the round-off of the finite difference divided by itself (0 when every entry agrees exactly).
    */
   maxRelativeError: number;
   /** The checked entries: flat row-major index, back-propagated (analytic) and finite-difference values. */
@@ -45,6 +61,19 @@ export interface GradientCheckResult {
   maxAbsoluteError: number;
   /** Largest `maxRelativeError` over the tensors. */
   maxRelativeError: number;
+}
+
+const OPTION_KEYS = ['epsilon', 'order', 'maxPerTensor', 'seed', 'floor'];
+
+function checkOptions(where: string, options: unknown, keys: readonly string[]): GradientCheckOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new Error(`${where}: options must be an object { ${keys.join(', ')} } (all optional); received ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!keys.includes(key)) throw new Error(`${where}: unknown option '${key}'; the known ones are ${keys.join(', ')}`);
+  }
+  return options as GradientCheckOptions;
 }
 
 function resolveStep(where: string, options: GradientCheckOptions, defaultOrder: 2 | 4 = 4): { h: number; order: 2 | 4 } {
@@ -62,7 +91,10 @@ function resolveStep(where: string, options: GradientCheckOptions, defaultOrder:
  * `GradientCheckOptions.order`).
  */
 export function numericalDerivative(f: (x: number) => number, x: number, options: GradientCheckOptions = {}): number {
-  const { h, order } = resolveStep('numericalDerivative', options);
+  const where = 'numericalDerivative';
+  if (typeof f !== 'function') throw new Error(`${where}: f must be a function (x: number) => number; received ${describeValue(f)}`);
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`${where}: x must be a finite number; received ${describeValue(x)}`);
+  const { h, order } = resolveStep(where, checkOptions(where, options, OPTION_KEYS));
   if (order === 2) return (f(x + h) - f(x - h)) / (2 * h);
   // Differences first, so that a function that does not change gives exactly 0.
   return (8 * (f(x + h) - f(x - h)) - (f(x + 2 * h) - f(x - 2 * h))) / (12 * h);
@@ -72,13 +104,23 @@ export function numericalDerivative(f: (x: number) => number, x: number, options
  * Checks back-propagation against central finite differences: runs `net.forward(X)` and
  * `net.backward(y)` for the analytic dW[l], db[l], then perturbs each checked parameter θ by ±h
  * (and ±2h for order 4), re-evaluating L(y, ŷ) on X each time, and compares. Parameters are restored
- * exactly, and the net's z, a, dz, da, dW, db end as after `backward(y)`.
+ * exactly, and the net's z, a, dz, da, dW, db end as after `backward(y)`. Works for every network
+ * `new MLP` builds, row-wise softmax and categorical cross-entropy included. Each tensor's relative
+ * error is measured against the size of its gradient with an absolute floor (`floor`, default 1e-6;
+ * see `TensorCheck.maxRelativeError`), so that a gradient that is truly 0 does not read as failed.
  *
  * A ReLU kink closer to some z than the largest step (h, or 2h for order 4) makes the finite difference (not back-propagation) wrong.
  */
 export function gradientCheck(net: MLP, X: Matrix, y: Matrix, options: GradientCheckOptions = {}): GradientCheckResult {
   const where = 'gradientCheck';
-  if (!(net instanceof MLP)) throw new Error(`${where}: net must be an MLP; received ${typeof net}`);
+  if (!(net instanceof MLP)) throw new Error(`${where}: net must be an MLP; received ${describeValue(net)}`);
+  if (!(X instanceof Matrix)) throw new Error(`${where}: X must be a Matrix (n x ${net.layers[0]}); received ${describeValue(X)}`);
+  if (!(y instanceof Matrix)) throw new Error(`${where}: y must be a Matrix (n x ${net.layers[net.L]}); received ${describeValue(y)}`);
+  options = checkOptions(where, options, OPTION_KEYS);
+  const floor = options.floor ?? GRADIENT_CHECK_FLOOR;
+  if (typeof floor !== 'number' || !Number.isFinite(floor) || floor < 0) {
+    throw new Error(`${where}: floor must be a finite number ≥ 0; received ${describeValue(floor)}`);
+  }
   const kinked = net.activations.some((f) => f.name === 'relu' || f.name === 'leakyRelu');
   const { h, order } = resolveStep(where, options, kinked ? 2 : 4);
   const maxPerTensor = options.maxPerTensor ?? 1000;
@@ -119,7 +161,7 @@ export function gradientCheck(net: MLP, X: Matrix, y: Matrix, options: GradientC
       shape: p.value.shape,
       checked: entries.length,
       maxAbsoluteError: maxAbs,
-      maxRelativeError: scale === 0 ? 0 : maxAbs / scale,
+      maxRelativeError: maxAbs === 0 ? 0 : maxAbs / Math.max(scale, floor),
       entries,
     });
   }

@@ -6,8 +6,14 @@ import { Matrix } from './matrix';
  * dL/dŷ (`n x k`), consistent with that mean (so it carries the factor 1/n).
  */
 export interface Loss {
-  /** The export's name ("meanSquaredError", "binaryCrossEntropy"); `MLP.toJSON` stores it. */
+  /** The export's name ("meanSquaredError", "binaryCrossEntropy", "categoricalCrossEntropy"); `MLP.toJSON` stores it. */
   readonly name: string;
+  /**
+   * [lower, upper]: the values ŷ must stay within for the loss to be defined (the cross-entropies take
+   * ln ŷ: [0, 1]); absent when any real ŷ will do. `new MLP` refuses an output activation whose range
+   * is not inside it.
+   */
+  readonly outputRange?: readonly [number, number];
   /** L(y, ŷ), a number: the mean over the n samples. */
   f(y: Matrix, yhat: Matrix): number;
   /** dL/dŷ, an `n x k` matrix (a new one). */
@@ -89,6 +95,7 @@ function clipProbability(p: number): number {
  */
 export const binaryCrossEntropy: Loss = {
   name: 'binaryCrossEntropy',
+  outputRange: [0, 1],
   f(y, yhat) {
     checkPair('binaryCrossEntropy', y, yhat);
     let s = 0;
@@ -126,42 +133,139 @@ export const binaryCrossEntropy: Loss = {
   },
 };
 
+/** How far a row of categorical targets may sum from 1 (rounding of soft labels). */
+const ROW_SUM_TOLERANCE = 1e-9;
+
+/**
+ * Categorical cross-entropy over k ≥ 2 classes, the loss of a softmax classifier: with one-hot
+ * targets y (each row has a 1 in the column of its class, or more generally rows of probabilities
+ * summing to 1) and predicted probabilities ŷ (`n x k`),
+ *
+ *   L = −(1/n) Σ_s Σ_j y_sj ln ŷ_sj,   dL/dŷ_sj = −(1/n) y_sj / ŷ_sj.
+ *
+ * ŷ is clipped below at 1e-15 inside the logarithm and the quotient (a term with y_sj = 0 contributes
+ * nothing). With a softmax output the chain rule collapses to dL/dz = (ŷ − y)/n (it uses Σ_j y_sj = 1),
+ * which the MLP uses directly. Targets must lie in [0, 1] with every row summing to 1 (within 1e-9).
+ */
+export const categoricalCrossEntropy: Loss = {
+  name: 'categoricalCrossEntropy',
+  outputRange: [0, 1],
+  f(y, yhat) {
+    checkPair('categoricalCrossEntropy', y, yhat);
+    let s = 0;
+    for (let i = 0; i < y.data.length; i++) {
+      const t = y.data[i];
+      if (t === 0) continue;
+      const p = yhat.data[i];
+      s -= t * Math.log(p < BCE_EPSILON ? BCE_EPSILON : p);
+    }
+    return s / y.rows;
+  },
+  df(y, yhat) {
+    checkPair('categoricalCrossEntropy.df', y, yhat);
+    const out = new Matrix(y.rows, y.cols);
+    categoricalCrossEntropy.dfInto(out, y, yhat);
+    return out;
+  },
+  dfInto(out, y, yhat) {
+    const inv = 1 / y.rows;
+    for (let i = 0; i < y.data.length; i++) {
+      const t = y.data[i];
+      const p = yhat.data[i];
+      out.data[i] = t === 0 ? 0 : inv * (-t / (p < BCE_EPSILON ? BCE_EPSILON : p));
+    }
+  },
+  checkTargets(y, name) {
+    const k = y.cols;
+    for (let s = 0; s < y.rows; s++) {
+      let sum = 0;
+      for (let j = 0; j < k; j++) {
+        const t = y.data[s * k + j];
+        if (!(t >= 0 && t <= 1)) {
+          throw new Error(`${name} must hold class probabilities in [0, 1] for categoricalCrossEntropy (one-hot rows, ` +
+            `see oneHot); received ${t} at row ${s}, column ${j}`);
+        }
+        sum += t;
+      }
+      if (!(Math.abs(sum - 1) <= ROW_SUM_TOLERANCE)) {
+        throw new Error(`${name} must have rows that sum to 1 for categoricalCrossEntropy (one-hot rows, see oneHot); ` +
+          `received a row sum of ${sum} at row ${s}`);
+      }
+    }
+  },
+};
+
 /** Every built-in loss by its name, as `MLP.fromJSON` looks them up. */
-export const losses: Readonly<Record<string, Loss>> = Object.freeze({ meanSquaredError, binaryCrossEntropy });
+export const losses: Readonly<Record<string, Loss>> = Object.freeze({
+  meanSquaredError, binaryCrossEntropy, categoricalCrossEntropy,
+});
 
 /** Throws unless `value` is a Loss; `name` is the parameter's name in the message. */
 export function checkLoss(value: unknown, name: string): Loss {
   const l = value as Partial<Loss> | null;
   if (l === null || typeof l !== 'object' || typeof l.name !== 'string' || typeof l.f !== 'function' ||
       typeof l.df !== 'function' || typeof l.dfInto !== 'function' || typeof l.checkTargets !== 'function') {
-    throw new Error(`${name} must be a Loss (${Object.keys(losses).join(' or ')}); received ${
+    throw new Error(`${name} must be a Loss (${Object.keys(losses).join(', ')}); received ${
       l === null ? 'null' : typeof l === 'object' ? 'an object that is not a Loss' : typeof l}`);
   }
   return l as Loss;
 }
 
 /**
- * Classification accuracy of predictions ŷ against targets y (both `n x k`): with one output unit,
- * the fraction of samples with (ŷ > 0.5) = y; with k > 1, the fraction whose arg-max of ŷ equals the
- * arg-max of y (one-hot targets).
+ * The number of samples that `accuracy(y, ŷ)` counts as correctly classified (same rules, same checks).
  */
-export function accuracy(y: Matrix, yhat: Matrix): number {
+export function correctPredictions(y: Matrix, yhat: Matrix): number {
+  if (!(y instanceof Matrix) || !(yhat instanceof Matrix)) {
+    throw new Error(`accuracy: y and yhat must be Matrix values; received ${typeof y} and ${typeof yhat}`);
+  }
+  const n = y.rows;
+  const k = yhat.cols;
+  if (y.cols === 1 && k > 1 && yhat.rows === n && n > 0) {
+    // class labels 0..k−1 against the arg-max of each row of ŷ
+    let correct = 0;
+    for (let s = 0; s < n; s++) {
+      const label = y.data[s];
+      if (!(Number.isInteger(label) && label >= 0 && label < k)) {
+        throw new Error(`accuracy: y (n x 1 class labels for a ${n}x${k} yhat) must hold integers in 0..${k - 1}; ` +
+          `received ${label} at row ${s}`);
+      }
+      if (argmaxRow(yhat.data, s, k) === label) correct++;
+    }
+    return correct;
+  }
   checkPair('accuracy', y, yhat);
+  return countCorrect(y, yhat);
+}
+
+/** The column of the largest entry of row s of an `? x k` matrix (the first one on a tie). */
+function argmaxRow(d: Float64Array, s: number, k: number): number {
+  let best = 0;
+  for (let i = 1; i < k; i++) if (d[s * k + i] > d[s * k + best]) best = i;
+  return best;
+}
+
+/** Correct predictions for y and ŷ of one shape, unchecked. */
+function countCorrect(y: Matrix, yhat: Matrix): number {
   const n = y.rows;
   const k = y.cols;
   let correct = 0;
   if (k === 1) {
     for (let s = 0; s < n; s++) if ((yhat.data[s] > 0.5 ? 1 : 0) === y.data[s]) correct++;
   } else {
-    for (let s = 0; s < n; s++) {
-      let bi = 0;
-      let bp = 0;
-      for (let i = 1; i < k; i++) {
-        if (y.data[s * k + i] > y.data[s * k + bi]) bi = i;
-        if (yhat.data[s * k + i] > yhat.data[s * k + bp]) bp = i;
-      }
-      if (bi === bp) correct++;
-    }
+    for (let s = 0; s < n; s++) if (argmaxRow(y.data, s, k) === argmaxRow(yhat.data, s, k)) correct++;
   }
-  return correct / n;
+  return correct;
+}
+
+/**
+ * Classification accuracy of predictions ŷ (`n x k`) against targets y, the fraction of the n samples
+ * classified correctly:
+ * - one output unit (y and ŷ `n x 1`, labels 0/1): the fraction with (ŷ > 0.5) = y;
+ * - k > 1 classes with one-hot targets (y `n x k`): the fraction whose arg-max of ŷ equals the
+ *   arg-max of y;
+ * - k > 1 classes with class labels (y `n x 1`, integers 0..k−1): the fraction whose arg-max of ŷ
+ *   equals the label.
+ */
+export function accuracy(y: Matrix, yhat: Matrix): number {
+  return correctPredictions(y, yhat) / y.rows;
 }

@@ -6,6 +6,8 @@
  * matrix end in `Into` or `InPlace` and say so.
  */
 
+import { checkLimit } from './limits';
+
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** How many rows and columns `toString()` shows before it elides the middle with `…`. */
@@ -26,6 +28,29 @@ function checkDimension(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new Error(`new Matrix: ${name} must be a non-negative integer; received ${String(value)}`);
   }
+  return value;
+}
+
+/** What a value is, for error messages: a number itself, "null", "an array", "a 2x3 Matrix", `string "x"`, or its typeof. */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Matrix) return `a ${describeShape(v)} Matrix`;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return `boolean ${String(v)}`;
+  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}…` : v)}`;
+  return typeof v;
+}
+
+/** Throws unless `b` is a Matrix: the other operand of `op`. */
+function checkOperand(op: string, b: unknown): Matrix {
+  if (!(b instanceof Matrix)) throw new Error(`${op}: the other operand must be a Matrix; received ${describeValue(b)}`);
+  return b;
+}
+
+/** Throws unless `value` is a number (NaN and ±Infinity are numbers and allowed; a string is not). */
+function checkNumber(op: string, name: string, value: unknown): number {
+  if (typeof value !== 'number') throw new Error(`${op}: ${name} must be a number; received ${describeValue(value)}`);
   return value;
 }
 
@@ -57,6 +82,7 @@ export class Matrix {
     this.rows = checkDimension('rows', rows);
     this.cols = checkDimension('cols', cols);
     if (data === undefined) {
+      checkLimit('new Matrix', `a ${rows}x${cols} matrix`, rows * cols, 'matrixEntries');
       this.data = new Float64Array(rows * cols);
     } else {
       if (!(data instanceof Float64Array) || data.length !== rows * cols) {
@@ -74,8 +100,9 @@ export class Matrix {
     return new Matrix(rows, cols);
   }
 
-  /** A `rows x cols` matrix with every entry equal to `value`. */
+  /** A `rows x cols` matrix with every entry equal to `value` (a number). */
   static filled(rows: number, cols: number, value: number): Matrix {
+    checkNumber('Matrix.filled', 'value', value);
     const m = new Matrix(rows, cols);
     m.data.fill(value);
     return m;
@@ -113,7 +140,7 @@ export class Matrix {
       for (let j = 0; j < cols; j++) {
         const v = row[j];
         if (typeof v !== 'number') {
-          throw new Error(`Matrix.from: rows[${i}][${j}] must be a number; received ${typeof v}`);
+          throw new Error(`Matrix.from: rows[${i}][${j}] must be a number; received ${describeValue(v)}`);
         }
         m.data[i * cols + j] = v;
       }
@@ -151,9 +178,10 @@ export class Matrix {
     return this.data[i * this.cols + j];
   }
 
-  /** Writes `value` at (i, j), zero-based, in place. */
+  /** Writes `value` (a number) at (i, j), zero-based, in place. */
   set(i: number, j: number, value: number): void {
     this.checkIndex('set', i, j);
+    checkNumber('set', 'value', value);
     this.data[i * this.cols + j] = value;
   }
 
@@ -191,6 +219,7 @@ export class Matrix {
 
   /** True when `other` has the same shape and every entry is equal (`===`, so NaN ≠ NaN). */
   equals(other: Matrix): boolean {
+    checkOperand('equals', other);
     if (this.rows !== other.rows || this.cols !== other.cols) return false;
     for (let i = 0; i < this.data.length; i++) if (this.data[i] !== other.data[i]) return false;
     return true;
@@ -198,6 +227,7 @@ export class Matrix {
 
   /** Largest |A_ij − B_ij| over all entries; shapes must match. */
   maxAbsDiff(other: Matrix): number {
+    checkOperand('maxAbsDiff', other);
     requireSameShape('maxAbsDiff', this, other);
     let m = 0;
     for (let i = 0; i < this.data.length; i++) m = Math.max(m, Math.abs(this.data[i] - other.data[i]));
@@ -213,6 +243,7 @@ export class Matrix {
 
   /** The matrix product A·B: `(n x p)·(p x q) -> n x q`. */
   matmul(b: Matrix): Matrix {
+    checkOperand('matmul A·B', b);
     if (this.cols !== b.rows) throw shapeError('matmul A·B', 'A.cols must equal B.rows', this, b);
     const out = new Matrix(this.rows, b.cols);
     matmulInto(out, this, b);
@@ -221,6 +252,7 @@ export class Matrix {
 
   /** The product Aᵀ·B without forming Aᵀ: `(n x p)ᵀ·(n x q) -> p x q` (as in dW[l] = a[l-1]ᵀ·dz[l]). */
   tmatmul(b: Matrix): Matrix {
+    checkOperand('tmatmul Aᵀ·B', b);
     if (this.rows !== b.rows) throw shapeError('tmatmul Aᵀ·B', 'A.rows must equal B.rows', this, b);
     const out = new Matrix(this.cols, b.cols);
     tmatmulInto(out, this, b);
@@ -229,6 +261,7 @@ export class Matrix {
 
   /** The product A·Bᵀ without forming Bᵀ: `(n x q)·(p x q)ᵀ -> n x p` (as in da[l-1] = dz[l]·W[l]ᵀ). */
   matmulT(b: Matrix): Matrix {
+    checkOperand('matmulT A·Bᵀ', b);
     if (this.cols !== b.cols) throw shapeError('matmulT A·Bᵀ', 'A.cols must equal B.cols', this, b);
     const out = new Matrix(this.rows, b.rows);
     matmulTInto(out, this, b);
@@ -255,8 +288,11 @@ export class Matrix {
     return zipWith('div', this, b, (x, y) => x / y);
   }
 
-  /** s·A, every entry times the scalar s. */
+  /** s·A, every entry times the scalar s (a finite number). */
   scale(s: number): Matrix {
+    if (typeof s !== 'number' || !Number.isFinite(s)) {
+      throw new Error(`scale: s must be a finite number; received ${describeValue(s)}`);
+    }
     return this.map((x) => x * s);
   }
 
@@ -264,6 +300,7 @@ export class Matrix {
    * A + 1·b: adds the `1 x cols` row vector b to every row (broadcast), as in z[l] = a[l-1]·W[l] + b[l].
    */
   addRowVector(b: Matrix): Matrix {
+    checkOperand('addRowVector', b);
     if (b.rows !== 1 || b.cols !== this.cols) {
       throw shapeError('addRowVector', `b must be 1x${this.cols} (one row, A.cols columns)`, this, b);
     }
@@ -272,12 +309,21 @@ export class Matrix {
     return out;
   }
 
-  /** f applied to every entry: (f(A))_ij = f(A_ij, i, j). */
+  /** f applied to every entry: (f(A))_ij = f(A_ij, i, j); f must return numbers. */
   map(f: (value: number, i: number, j: number) => number): Matrix {
+    if (typeof f !== 'function') {
+      throw new Error(`map: f must be a function (value, i, j) => number; received ${describeValue(f)}`);
+    }
     const out = new Matrix(this.rows, this.cols);
     const c = this.cols;
     for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < c; j++) out.data[i * c + j] = f(this.data[i * c + j], i, j);
+      for (let j = 0; j < c; j++) {
+        const v = f(this.data[i * c + j], i, j);
+        if (typeof v !== 'number') {
+          throw new Error(`map: f must return a number; received ${describeValue(v)} at (${i}, ${j})`);
+        }
+        out.data[i * c + j] = v;
+      }
     }
     return out;
   }
@@ -368,6 +414,7 @@ function requireSameShape(op: string, a: Matrix, b: Matrix): void {
 }
 
 function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => number): Matrix {
+  checkOperand(op, b);
   requireSameShape(op, a, b);
   const out = new Matrix(a.rows, a.cols);
   for (let i = 0; i < a.data.length; i++) out.data[i] = f(a.data[i], b.data[i]);

@@ -17,6 +17,14 @@ export interface FitStart {
   learningRate: number;
   /** Samples in the training set. */
   samples: number;
+  /** Samples per step (n for the full batch). */
+  batchSize?: number;
+  /** The optimizer's name: 'sgd', 'momentum' or 'adam'. */
+  optimizer?: string;
+  /** The L2 strength λ (0: none). */
+  l2?: number;
+  /** Samples in the validation set (0: no validation). */
+  validationSamples?: number;
 }
 
 /** What `fit` reports after each epoch. */
@@ -29,9 +37,9 @@ export interface FitEpoch {
   loss: number;
   /** Accuracy on this epoch (as recorded in the history). */
   accuracy: number;
-  /** Validation loss, when `fit` was given validation data. */
+  /** Validation loss (as recorded in the history), when `fit` was given validation data. */
   valLoss?: number;
-  /** Validation accuracy, when `fit` was given validation data. */
+  /** Validation accuracy (as recorded in the history), when `fit` was given validation data. */
   valAccuracy?: number;
 }
 

@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { NonFiniteError } from './limits';
 
 /**
  * A source of random numbers. Everything random in the library (initial weights, data sets,
@@ -77,8 +78,40 @@ export function checkRandomSource(random: unknown, name = 'random'): RandomSourc
 }
 
 /**
+ * `random` with every draw checked: `uniform()` must return a number in [0, 1) and `normal()` a finite
+ * number, else the draw throws (a `NonFiniteError` for NaN or ±Infinity) naming `where`, the method
+ * and the draw's number, instead of letting a NaN flow silently into weights or data. The draws are
+ * `random`'s own, unchanged, and its `shuffle` (if any) is kept.
+ */
+export function checkedRandomSource(random: RandomSource, where: string): RandomSource {
+  let draws = 0;
+  const bad = (method: string, value: unknown, expected: string): never => {
+    const message = `${where}: random.${method}() must return ${expected}; received ${
+      typeof value === 'number' ? String(value) : typeof value} (draw ${draws})`;
+    throw typeof value === 'number' && !Number.isFinite(value) ? new NonFiniteError(message) : new Error(message);
+  };
+  const checked: RandomSource = {
+    uniform() {
+      draws++;
+      const u = random.uniform();
+      if (!(typeof u === 'number' && u >= 0 && u < 1)) bad('uniform', u, 'a number in [0, 1)');
+      return u;
+    },
+    normal() {
+      draws++;
+      const v = random.normal();
+      if (!(typeof v === 'number' && Number.isFinite(v))) bad('normal', v, 'a finite number');
+      return v;
+    },
+  };
+  if (typeof random.shuffle === 'function') checked.shuffle = (values) => (random.shuffle as (v: number[]) => void).call(random, values);
+  return checked;
+}
+
+/**
  * The random source an options object asks for: exactly one of `seed` (a string or number) or
- * `random` (a `RandomSource`) must be given. `where` names the function in error messages.
+ * `random` (a `RandomSource`, wrapped by `checkedRandomSource` so that a NaN draw throws) must be
+ * given. `where` names the function in error messages.
  */
 export function resolveRandom(options: { seed?: Seed; random?: RandomSource }, where: string): RandomSource {
   const hasSeed = options.seed !== undefined;
@@ -86,7 +119,7 @@ export function resolveRandom(options: { seed?: Seed; random?: RandomSource }, w
   if (hasSeed && hasRandom) {
     throw new Error(`${where}: give either seed or random, not both`);
   }
-  if (hasRandom) return checkRandomSource(options.random, `${where}: random`);
+  if (hasRandom) return checkedRandomSource(checkRandomSource(options.random, `${where}: random`), where);
   if (hasSeed) return seededRandom(checkSeed(options.seed, `${where}: seed`));
   throw new Error(`${where}: seed is required (a string or number), or pass random, a RandomSource; received neither`);
 }

@@ -8,6 +8,7 @@
  * inlined (the same function, so the same bits); any other activation goes through its own
  * f / dfFromOutput. For relu and σ on matrices in wasm memory (the MLP's
  * batch buffers, see ./wasm.ts), the loop is a WebAssembly SIMD kernel that gives the same bits.
+ * A row-wise activation (softmax) goes through its own `forwardInto` / `backwardInto`.
  */
 import { Activation, identity, leakyRelu, relu, sigmoid, tanh } from '../core/activations';
 import { Matrix, addRowVectorInPlace } from '../core/matrix';
@@ -28,9 +29,14 @@ const leakyDf = leakyRelu.dfFromOutput;
 
 /**
  * The second half of a layer's forward step: z ← z + 1·b (the bias row b added to every row of z),
- * then a ← f(z), entry by entry. z and a are `n x k`, b is `1 x k`.
+ * then a ← f(z), entry by entry (row by row for a row-wise f). z and a are `n x k`, b is `1 x k`.
  */
 export function addBiasAndActivate(z: Matrix, a: Matrix, b: Matrix, f: Activation): void {
+  if (f.kind === 'rowwise') {
+    addRowVectorInPlace(z, b);
+    f.forwardInto(a, z);
+    return;
+  }
   const zd = z.data;
   const ad = a.data;
   const n = z.rows;
@@ -52,9 +58,14 @@ export function addBiasAndActivate(z: Matrix, a: Matrix, b: Matrix, f: Activatio
 
 /**
  * The first step of a layer's backward pass: dz ← da ⊙ f'(z), entry by entry, with f'(z) computed
- * from z and a = f(z) (`dfFromOutput`). All four are `n x k`.
+ * from z and a = f(z) (`dfFromOutput`); for a row-wise f, dz_i ← J(z_i)ᵀ·da_i row by row
+ * (`backwardInto`). All four are `n x k`.
  */
 export function activationGradientInto(dz: Matrix, da: Matrix, z: Matrix, a: Matrix, f: Activation): void {
+  if (f.kind === 'rowwise') {
+    f.backwardInto(dz, da, z, a);
+    return;
+  }
   const dzd = dz.data;
   const dad = da.data;
   const zd = z.data;

@@ -181,11 +181,14 @@ export class KernelWorkspace {
  * layer's products) or the targets y (n x n_L, in dL/dŷ), plus one weight-shaped matrix: W[l] (in
  * z[l] = a[l−1]·W[l] and da[l−1] = dz[l]·W[l]ᵀ) or the result dW[l] (of dW[l] = a[l−1]ᵀ·dz[l]), or
  * a bias row b[l] or db[l] with 2·n_l values of scratch. (A call that does not fit runs in the
- * shared scratch memory instead, copying more.)
+ * shared scratch memory instead, copying more.) `extraValues` more values in `extraAllocations` more
+ * views make room for matrices the caller keeps there too (the MLP's copies of X and y).
  */
-export function workspaceForBatch(layers: readonly number[], n: number): KernelWorkspace | null {
+export function workspaceForBatch(
+  layers: readonly number[], n: number, extraValues = 0, extraAllocations = 0,
+): KernelWorkspace | null {
   if (!wasmKernelsAvailable()) return null;
-  let values = n * layers[0];
+  let values = n * layers[0] + extraValues;
   let largestWeight = 0;
   let widest = 0;
   for (let l = 1; l < layers.length; l++) {
@@ -194,7 +197,7 @@ export function workspaceForBatch(layers: readonly number[], n: number): KernelW
     widest = Math.max(widest, layers[l]);
   }
   const staging = n * Math.max(layers[0], layers[layers.length - 1]) + Math.max(largestWeight, 3 * widest);
-  const allocations = 4 * (layers.length - 1) + 1;
+  const allocations = 4 * (layers.length - 1) + 1 + extraAllocations;
   if ((values + staging) * 8 + packBytes + (allocations + 2) * ALIGN_BYTES > MAX_BYTES) return null;
   return new KernelWorkspace(values, allocations, staging);
 }

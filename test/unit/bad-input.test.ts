@@ -78,8 +78,8 @@ test('fromJSON rejects missing or inconsistent fields', () => {
   const broken = (patch: Partial<Record<keyof MLPJSON, unknown>>): MLPJSON => ({ ...good, ...patch }) as MLPJSON;
   assert.throws(() => MLP.fromJSON(null as unknown as MLPJSON), /MLP.fromJSON: json must be an object.*received null/);
   assert.throws(() => MLP.fromJSON(broken({ W: undefined })), /MLP.fromJSON: json.W is missing/);
-  assert.throws(() => MLP.fromJSON(broken({ activations: ['relu', 'softmax'] })), /json.activations\[1\] must be one of identity, sigmoid, tanh, relu, leakyRelu; received "softmax"/);
-  assert.throws(() => MLP.fromJSON(broken({ loss: 'hinge' })), /json.loss must be one of meanSquaredError, binaryCrossEntropy; received "hinge"/);
+  assert.throws(() => MLP.fromJSON(broken({ activations: ['relu', 'swish'] })), /json.activations\[1\] must be one of identity, sigmoid, tanh, relu, leakyRelu, softmax; received "swish"/);
+  assert.throws(() => MLP.fromJSON(broken({ loss: 'hinge' })), /json.loss must be one of meanSquaredError, binaryCrossEntropy, categoricalCrossEntropy; received "hinge"/);
   assert.throws(() => MLP.fromJSON(broken({ layers: [2, 3] })), /MLP.fromJSON: json.activations must hold one activation per layer.*= 1; received 2/);
   assert.throws(() => MLP.fromJSON(broken({ W: [good.W[0]] })), /json.W must hold 2 weight matrices.*received 1/);
   assert.throws(() => MLP.fromJSON(broken({ W: [good.W[0], [[1, 2], [3, 4], [5, 6]]] })), /json.W\[1\] \(W\[2\]\) must be 3x1 for layers \[2, 3, 1\]; received 3x2/);

@@ -2,66 +2,80 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  Activation, Loss, MLP, Matrix, activations, binaryCrossEntropy, compareGradients, comparisonTable, gradientCheck,
-  meanSquaredError, relu, seededRandom, sigmoid, tanh,
+  Activation, Loss, MLP, Matrix, activations, binaryCrossEntropy, categoricalCrossEntropy, compareGradients, comparisonTable,
+  gradientCheck, meanSquaredError, relu, seededRandom, sigmoid, softmax, tanh,
 } from '../../src';
 
+/** Every built-in activation, the row-wise softmax included. */
 const hiddenNames = Object.keys(activations);
 /** A copy of sigmoid that is not the library's object, so the MLP takes the generic chain-rule path. */
 const genericSigmoid: Activation = { ...sigmoid };
+/** Likewise a copy of softmax: its Jacobian-vector product instead of the fused (ŷ − y)/n. */
+const genericSoftmax: Activation = { ...softmax };
+
+type LossName = 'meanSquaredError' | 'binaryCrossEntropy' | 'categoricalCrossEntropy';
 
 interface Case {
   widths: number[];
   hidden: string[];
   output: string;
-  loss: 'meanSquaredError' | 'binaryCrossEntropy';
+  loss: LossName;
   n: number;
   seed: number;
   init: 'normal' | 'xavier' | 'he';
 }
+
+const isSoftmax = (name: string): boolean => name === 'softmax' || name === 'genericSoftmax';
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
     hiddenCount: fc.integer({ min: 1, max: 4 }),
     nIn: fc.integer({ min: 1, max: 8 }),
     nOut: fc.integer({ min: 1, max: 3 }),
-    lossName: fc.constantFrom<Case['loss']>('meanSquaredError', 'binaryCrossEntropy'),
+    lossName: fc.constantFrom<LossName>('meanSquaredError', 'binaryCrossEntropy', 'categoricalCrossEntropy'),
     n: fc.integer({ min: 1, max: 6 }),
     seed: fc.integer({ min: 0, max: 1e6 }),
     // N(0, 0.1²) weights make the gradients of deep layers vanish below what finite differences resolve
     init: fc.constantFrom<Case['init']>('xavier', 'he'),
     widths: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 4, maxLength: 4 }),
     hidden: fc.array(fc.constantFrom(...hiddenNames), { minLength: 4, maxLength: 4 }),
-    output: fc.constantFrom(...hiddenNames, 'genericSigmoid'),
+    output: fc.constantFrom(...hiddenNames, 'genericSigmoid', 'genericSoftmax'),
   })
-  .map((r) => ({
-    widths: [r.nIn, ...r.widths.slice(0, r.hiddenCount), r.nOut],
-    hidden: r.hidden.slice(0, r.hiddenCount),
-    // cross-entropy needs ŷ in (0, 1): a sigmoid output, either the library's (fused dz[L]) or a copy (chain rule)
-    output: r.lossName === 'binaryCrossEntropy' ? (r.seed % 2 === 0 ? 'sigmoid' : 'genericSigmoid') : r.output,
-    loss: r.lossName,
-    n: r.n,
-    seed: r.seed,
-    init: r.init,
-  }));
+  .map((r) => {
+    const hidden = r.hidden.slice(0, r.hiddenCount);
+    // cross-entropy needs ŷ in [0, 1]: binary with a sigmoid output (the library's, fused dz[L], or a copy,
+    // chain rule); categorical with a softmax output (likewise), over at least 2 classes
+    const output = r.lossName === 'binaryCrossEntropy' ? (r.seed % 2 === 0 ? 'sigmoid' : 'genericSigmoid')
+      : r.lossName === 'categoricalCrossEntropy' ? (r.seed % 2 === 0 ? 'softmax' : 'genericSoftmax') : r.output;
+    // a softmax layer needs at least 2 units
+    const hiddenWidths = r.widths.slice(0, r.hiddenCount).map((w, i) => (isSoftmax(hidden[i]) ? Math.max(2, w) : w));
+    const nOut = isSoftmax(output) || r.lossName === 'categoricalCrossEntropy' ? Math.max(2, r.nOut) : r.nOut;
+    return { widths: [r.nIn, ...hiddenWidths, nOut], hidden, output, loss: r.lossName, n: r.n, seed: r.seed, init: r.init };
+  });
 
-const pick = (name: string): Activation => (name === 'genericSigmoid' ? genericSigmoid : activations[name]);
+const pick = (name: string): Activation => (name === 'genericSigmoid' ? genericSigmoid : name === 'genericSoftmax' ? genericSoftmax : activations[name]);
+const lossOf: Record<LossName, Loss> = { meanSquaredError, binaryCrossEntropy, categoricalCrossEntropy };
 
 function build(c: Case): { net: MLP; X: Matrix; y: Matrix } {
-  const loss: Loss = c.loss === 'meanSquaredError' ? meanSquaredError : binaryCrossEntropy;
-  const net = new MLP({ layers: c.widths, activations: [...c.hidden, c.output].map(pick), loss, seed: c.seed, init: c.init });
+  const net = new MLP({ layers: c.widths, activations: [...c.hidden, c.output].map(pick), loss: lossOf[c.loss], seed: c.seed, init: c.init });
   const r = seededRandom(`data-${c.seed}`);
   const X = new Matrix(c.n, c.widths[0]).map(() => r.normal());
   const k = c.widths[c.widths.length - 1];
-  const y = new Matrix(c.n, k).map(() => (c.loss === 'binaryCrossEntropy' ? (r.uniform() < 0.5 ? 0 : 1) : r.normal()));
+  let y: Matrix;
+  if (c.loss === 'categoricalCrossEntropy') {
+    y = new Matrix(c.n, k);
+    for (let s = 0; s < c.n; s++) y.set(s, Math.floor(r.uniform() * k), 1); // one-hot rows
+  } else {
+    y = new Matrix(c.n, k).map(() => (c.loss === 'binaryCrossEntropy' ? (r.uniform() < 0.5 ? 0 : 1) : r.normal()));
+  }
   return { net, X, y };
 }
 
 /**
  * True where finite differences of the loss are well conditioned: every pre-activation of a kinked
  * (relu-like) layer is farther than `margin` from 0 (a step of ±2h on a weight must not cross the
- * kink), and no sigmoid output is saturated (there ln(1 − ŷ) of a ŷ rounded near 1 is not smooth
- * at the scale of h, so the loss, not back-propagation, loses digits).
+ * kink), and no sigmoid or softmax output is saturated (there ln ŷ of a ŷ rounded near 0 or 1 is not
+ * smooth at the scale of h, so the loss, not back-propagation, loses digits).
  */
 function wellConditioned(net: MLP, X: Matrix, margin: number): boolean {
   net.forward(X);
@@ -69,11 +83,17 @@ function wellConditioned(net: MLP, X: Matrix, margin: number): boolean {
     const name = net.activations[l - 1].name;
     if ((name === 'relu' || name === 'leakyRelu') && net.z[l].data.some((z) => Math.abs(z) < margin)) return false;
     if (l === net.L && name === 'sigmoid' && net.z[l].data.some((z) => Math.abs(z) > 10)) return false;
+    if (l === net.L && name === 'softmax') {
+      for (let s = 0; s < net.z[l].rows; s++) {
+        const row = net.z[l].row(s);
+        if (Math.max(...row) - Math.min(...row) > 10) return false;
+      }
+    }
   }
   return true;
 }
 
-test('back-propagation matches central finite differences on random architectures, every activation × loss (rel. error < 1e-7)', () => {
+test('back-propagation matches central finite differences on random architectures, every activation (softmax too) × loss (rel. error < 1e-7)', () => {
   let checked = 0;
   fc.assert(
     fc.property(caseArb, (c) => {

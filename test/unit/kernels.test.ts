@@ -434,8 +434,8 @@ test('the MLP keeps its batch buffers in wasm memory: per epoch only X, y, W, b,
   const before = wasmKernelStats.copiedValues;
   mlp.fit(X, y, { epochs: 4, learningRate: 1e-3 });
   const perEpoch = (wasmKernelStats.copiedValues - before) / 4;
-  // X twice (z[1] = X·W[1], dW[1] = Xᵀ·dz[1]); y once (dL/dŷ); W[l] twice and dW[l] once per
-  // layer; b[l] and db[l] once each.
-  const expected = 2 * 400 * 50 + 400 * 10 + 3 * (50 * 40 + 40 * 10) + 2 * (40 + 10);
+  // X and y once per fit call (they stay in wasm memory for all epochs); per epoch W[l] twice and
+  // dW[l] once per layer, except W[1] once (fit skips da[0] = dz[1]·W[1]ᵀ); b[l] and db[l] once each.
+  const expected = (400 * 50 + 400 * 10) / 4 + 2 * 50 * 40 + 3 * 40 * 10 + 2 * (40 + 10);
   assert.equal(perEpoch, expected);
 });
