@@ -73,7 +73,12 @@ export interface EpochInfo {
  *   ε > 0, default 1e-8): m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g², then with the bias
  *   corrections c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ: θ ← θ − (η/c₁)·m / (√v/√c₂ + ε) (that is,
  *   θ ← θ − η·m̂/(√v̂ + ε) with m̂ = m/c₁, v̂ = v/c₂, evaluated in PyTorch's order); m, v start at 0.
- * The state (v, m, t) is created at the start of each `fit` call.
+ * The state (v, m, t) lives on the network, like one PyTorch optimizer object kept across calls: a
+ * `fit` whose optimizer (name and hyper-parameters) equals the previous `fit`'s continues its state,
+ * so `fit(X, y, {epochs: a + b})` and `fit` for a epochs then for b epochs take the same steps (full
+ * batch; give mini-batches one `random` source for both calls to continue the shuffles too). A `fit`
+ * with another optimizer starts from zero state, as do `resetOptimizer()` and a manual `update(η)`;
+ * after editing W[l], b[l] by hand, call `resetOptimizer()` yourself.
  */
 export type OptimizerOptions =
   | { name: 'sgd' }
@@ -331,6 +336,8 @@ export class MLP {
   private buffers: Buffers | null = null;
   /** The buffers of the last validation set `fit` measured (reused by the next fit on as many samples). */
   private validationBuffers: Buffers | null = null;
+  /** The optimizer state of the last `fit`, continued by the next `fit` with the same optimizer. */
+  private optimizerState: { key: string; update: (eta: number) => void } | null = null;
   private hasForward = false;
   private hasBackward = false;
   /** True when dz[L] = (ŷ − y)/n: sigmoid with binary cross-entropy, or softmax with categorical cross-entropy. */
@@ -614,6 +621,7 @@ export class MLP {
     const where = 'MLP.update';
     checkLearningRate(where, learningRate);
     if (!this.hasBackward) fail(where, 'call backward(y) first: update steps along the dW[l], db[l] it computes');
+    this.optimizerState = null;
     this.step(learningRate);
   }
 
@@ -650,6 +658,14 @@ export class MLP {
       const dW = this.dW[l].data;
       for (let i = 0; i < W.length; i++) dW[i] += lambda * W[i];
     }
+  }
+
+  /**
+   * Forgets the optimizer state (momentum's v; Adam's m, v and step count t) that `fit` keeps for the
+   * next `fit` with the same optimizer (see `OptimizerOptions`): the next `fit` starts from zero state.
+   */
+  resetOptimizer(): void {
+    this.optimizerState = null;
   }
 
   /** The update rule of `fit` for this network, with its state allocated now (see `OptimizerOptions`). */
@@ -795,7 +811,11 @@ export class MLP {
       }
       validation = { X: vx, y: vy, buffers };
     }
-    const update = this.makeOptimizer(optimizer);
+    const optimizerKey = JSON.stringify(optimizer);
+    if (this.optimizerState === null || this.optimizerState.key !== optimizerKey) {
+      this.optimizerState = { key: optimizerKey, update: this.makeOptimizer(optimizer) };
+    }
+    const update = this.optimizerState.update;
 
     const history: FitHistory = validation === null ? { loss: [], accuracy: [] } : { loss: [], accuracy: [], valLoss: [], valAccuracy: [] };
     const observer = observeFit({

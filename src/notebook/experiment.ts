@@ -5,8 +5,8 @@
  * gathers them with {@link experiment}, and everything after it (data, network, chart titles,
  * printed lines) follows from that one object, so any edit of the settings carries through.
  */
-import { Activation, activations as activationsByName, sigmoid } from '../core/activations';
-import { binaryCrossEntropy } from '../core/losses';
+import { Activation, activations as activationsByName, sigmoid, softmax } from '../core/activations';
+import { binaryCrossEntropy, categoricalCrossEntropy } from '../core/losses';
 import { InitScheme, MLP } from '../core/mlp';
 import { DATASET_NAMES, Dataset, DatasetName, makeDataset } from '../data/datasets';
 import { fmt, layersName } from './describe';
@@ -34,6 +34,8 @@ export interface ExperimentSettings {
   seed: number;
   /** Initialisation scheme; default 'normal' (the tutorial's N(0, 0.1²)). */
   init?: InitScheme;
+  /** Number of classes of the 'spiral' data set (default 2; the other data sets have 2). */
+  nClasses?: number;
 }
 
 const HIDDEN_ACTIVATIONS: readonly HiddenActivationName[] = ['relu', 'tanh', 'sigmoid', 'leakyRelu', 'identity'];
@@ -61,13 +63,19 @@ export function experiment(settings: ExperimentSettings): Readonly<ExperimentSet
   if (!Number.isInteger(s.epochs) || s.epochs < 0) bad('epochs', 'a non-negative integer', s.epochs);
   if (!Number.isInteger(s.seed)) bad('seed', 'an integer', s.seed);
   if (s.init !== undefined && s.init !== 'normal' && s.init !== 'xavier' && s.init !== 'he') bad('init', "'normal', 'xavier' or 'he'", s.init);
+  if (s.nClasses !== undefined && (!Number.isInteger(s.nClasses) || s.nClasses < 2)) bad('nClasses', 'an integer ≥ 2', s.nClasses);
+  if (s.nClasses !== undefined && s.nClasses !== 2 && s.dataset !== 'spiral') {
+    bad('nClasses', `2 for '${s.dataset}' (only 'spiral' has more classes)`, s.nClasses);
+  }
   return Object.freeze({ ...s, hidden: Object.freeze(s.hidden.slice()) as number[] });
 }
 
 /** The data set the settings name, drawn from `seed`. */
 export function experimentData(settings: ExperimentSettings): Dataset {
   const s = experiment(settings);
-  return makeDataset(s.dataset, { nSamples: s.nSamples, noise: s.noise, seed: s.seed });
+  return makeDataset(s.dataset, {
+    nSamples: s.nSamples, noise: s.noise, seed: s.seed, ...(s.dataset === 'spiral' && s.nClasses !== undefined ? { nClasses: s.nClasses } : {}),
+  });
 }
 
 /** Layer sizes [n_0, …hidden, n_L]: n_0 = X's columns, n_L = y's columns. */
@@ -82,22 +90,19 @@ export function hiddenActivation(settings: ExperimentSettings): Activation {
 }
 
 /**
- * A fresh network for the settings and data: the hidden layers use `activation`, the output layer
- * sigmoid with binary cross-entropy (one output unit, labels 0/1); weights drawn from `seed + 1`.
+ * A fresh network for the settings and data: the hidden layers use `activation`; the output layer
+ * is sigmoid with binary cross-entropy for one output unit (labels 0/1), softmax with categorical
+ * cross-entropy for k ≥ 2 (one-hot y); weights drawn from `seed + 1`.
  */
 export function experimentNetwork(settings: ExperimentSettings, data: Dataset): MLP {
   const s = experiment(settings);
   const layers = experimentLayers(s, data);
   const k = layers[layers.length - 1];
-  if (k !== 1) {
-    throw new Error(`experimentNetwork: the data set '${s.dataset}' has ${k} classes (y is n x ${k}); this helper builds ` +
-      'networks with one sigmoid output for two classes');
-  }
   const f = hiddenActivation(s);
   return new MLP({
     layers,
-    activations: [...s.hidden.map(() => f), sigmoid],
-    loss: binaryCrossEntropy,
+    activations: [...s.hidden.map(() => f), k === 1 ? sigmoid : softmax],
+    loss: k === 1 ? binaryCrossEntropy : categoricalCrossEntropy,
     seed: s.seed + 1,
     init: s.init ?? 'normal',
   });
@@ -113,7 +118,8 @@ export function networkName(settings: ExperimentSettings, data: Dataset): string
 /** "moons (n = 1000, noise 0.1)". */
 export function datasetName(settings: ExperimentSettings): string {
   const s = experiment(settings);
-  return `${s.dataset} (n = ${s.nSamples}, noise ${fmt(s.noise)})`;
+  const classes = s.dataset === 'spiral' && (s.nClasses ?? 2) !== 2 ? `, ${s.nClasses} classes` : '';
+  return `${s.dataset} (n = ${s.nSamples}${classes}, noise ${fmt(s.noise)})`;
 }
 
 /** "2-8-8-1 relu network on moons (n = 1000, noise 0.1), seed 7, η = 0.5, 300 epochs": a run's full description. */

@@ -67,4 +67,10 @@ test('experiment: settings → data, layers, network and a description that foll
   assert.throws(() => experiment({ ...s, hidden: [4, 0] }), /experiment: hidden must be an array of positive integers .*received \[4, 0\]/);
   assert.throws(() => experiment({ ...s, dataset: 'ring' as never }), /experiment: dataset must be one of 'circles', 'moons'.*received 'ring'/);
   assert.throws(() => experiment({ ...s, learningRate: -1 }), /learningRate must be a finite number > 0; received -1/);
+  const spiral = { ...s, dataset: 'spiral' as const, nClasses: 3 };
+  const sd = experimentData(spiral);
+  assert.deepEqual(experimentLayers(spiral, sd), [2, 8, 8, 3]);
+  assert.equal(String(experimentNetwork(spiral, sd)), 'MLP 2-8-8-3 (tanh, tanh, softmax; loss categoricalCrossEntropy; 123 parameters)');
+  assert.match(describeExperiment(spiral, sd), /on spiral \(n = 200, 3 classes, noise 0\.2\)/);
+  assert.throws(() => experiment({ ...s, nClasses: 3 }), /nClasses must be 2 for 'moons'/);
 });

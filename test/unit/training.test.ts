@@ -328,3 +328,26 @@ test('mini-batch training on mean squared error and a multi-class problem behave
   const r = reg.fit(X, target, { epochs: 100, learningRate: 0.05, batchSize: 5, l2: 1e-4 });
   assert.ok(r.loss[99] < r.loss[0], `${r.loss[0]} -> ${r.loss[99]}`);
 });
+
+test('optimizer state carries over to the next fit with the same optimizer: a + b epochs = a epochs, then b', () => {
+  const data = makeCircles({ nSamples: 120, factor: 0.5, noise: 0.1, seed: 4 });
+  for (const optimizer of [{ name: 'momentum' as const, beta: 0.8 }, { name: 'adam' as const }]) {
+    const whole = fresh();
+    const hWhole = whole.fit(data.X, data.y, { epochs: 6, learningRate: 0.05, optimizer });
+    const split = fresh();
+    const h1 = split.fit(data.X, data.y, { epochs: 2, learningRate: 0.05, optimizer });
+    const h2 = split.fit(data.X, data.y, { epochs: 4, learningRate: 0.05, optimizer });
+    assert.deepEqual([...h1.loss, ...h2.loss], hWhole.loss);
+    assert.deepEqual(split.toJSON(), whole.toJSON());
+    // reset (or another optimizer in between) starts from zero state: the second part differs
+    const reset = fresh();
+    reset.fit(data.X, data.y, { epochs: 2, learningRate: 0.05, optimizer });
+    reset.resetOptimizer();
+    const h3 = reset.fit(data.X, data.y, { epochs: 4, learningRate: 0.05, optimizer });
+    assert.notDeepEqual(h3.loss, h2.loss);
+    const other = fresh();
+    other.fit(data.X, data.y, { epochs: 2, learningRate: 0.05, optimizer });
+    other.fit(data.X, data.y, { epochs: 0, learningRate: 0.05, optimizer: { name: 'sgd' } });
+    assert.deepEqual(other.fit(data.X, data.y, { epochs: 4, learningRate: 0.05, optimizer }).loss, h3.loss);
+  }
+});
