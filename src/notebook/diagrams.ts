@@ -1,29 +1,34 @@
 /**
- * Diagrams as Plotly figures: a graph of boxes (nodes) joined by lines (edges), each box showing
- * computed numbers. Two builders use it: {@link pathDiagramFigure}, the paths from one variable to a
- * function through intermediate variables (a total derivative as a sum over paths), and
- * {@link networkGraphFigure}, a network's units with their forward values a[l] and, after a
+ * Diagrams: graphs of boxes (nodes) joined by lines (edges), each box showing computed numbers,
+ * drawn as one self-contained SVG. Two builders make the graphs: {@link pathDiagram}, the paths
+ * from one variable to a function through intermediate variables (a total derivative as a sum over
+ * paths), and {@link networkGraph}, a network's units with their forward values a[l] and, after a
  * backward pass, their gradients ∂L/∂a[l] (micrograd's "data | grad" drawing, one box per unit).
  *
- * Every builder returns a plain figure: pass it to `plot(figure)`. Boxes are Plotly annotations
- * (fixed-size text, positioned in data coordinates), so the drawing follows the page's width like
- * any chart, draws offline in exported pages, and shows details on hover.
+ * `showDiagram(graph)` displays a graph in a notebook; `diagramHtml(graph)` is the pure HTML behind
+ * it. The SVG has a viewBox and no fixed width: it is drawn at its natural size where there is room
+ * and scales down as a whole (text included) in a narrow page, so boxes never overlap. It needs no
+ * script and no library, so it draws in JupyterLab (trusted or not), in Classic Notebook and in the
+ * exported offline page. Hover a box or a line for details (SVG `<title>` tooltips).
  */
 import { Matrix } from '../core/matrix';
-import type { Annotations } from 'plotly.js';
-import type { Data, Figure, Layout } from './plot';
+import { escapeHtml } from './plot';
 import { SERIES_COLORS, SIGN, sub, sup, sym } from './style';
 
-/** One box of a {@link GraphSpec}. */
+/** One box of a {@link Graph}. */
 export interface GraphNode {
   /** Unique id, used by the edges. */
   id: string;
-  /** Position in data units (columns are usually 1 apart, rows 1 apart). */
+  /** Column (0, 1, 2, …: left to right) and row (in row units, up is larger; fractions allowed). */
   x: number;
   y: number;
-  /** The lines of text in the box (Plotly's HTML subset: `<b>`, `<i>`, `<sub>`). */
-  lines: readonly string[];
-  /** Text shown on hover (lines separated by `<br>`). */
+  /** The first line, in bold (e.g. "a[1]₂"). */
+  name: string;
+  /** Shown after the name on the first line: "name = value" (e.g. "−0.3942"). */
+  value?: string;
+  /** Further lines (e.g. "∂L/∂a = 0.0353"). */
+  lines?: readonly string[];
+  /** Tooltip text (lines separated by "\n"). */
   hover?: string;
   /** Border colour (default dark grey). */
   border?: string;
@@ -31,40 +36,47 @@ export interface GraphNode {
   fill?: string;
 }
 
-/** One line of a {@link GraphSpec}, from node `from` to node `to`. */
+/** One line of a {@link Graph}, from node `from` to node `to`. */
 export interface GraphEdge {
   from: string;
   to: string;
   /** Line colour (default grey). */
   color?: string;
-  /** Line width in px (default 1.5). */
+  /** Line width in px at natural size (default 1.5). */
   width?: number;
-  /** A text box on the edge (at `labelAt`). */
+  /** A text box on the edge, at `labelAt`. */
   label?: string;
   /** Where along the edge the label sits, 0 (at `from`) to 1 (at `to`); default 0.5. */
   labelAt?: number;
-  /** Text shown on hover over the middle of the edge. */
+  /** Tooltip text. */
   hover?: string;
-  /** Draw an arrowhead (pointing from `from` to `to`) on the edge. */
+  /** Draw an arrowhead where the line meets the box of `to`. */
   arrow?: boolean;
-  /** The legend entry this edge belongs to (edges with the same name share one entry). */
-  legend?: string;
 }
 
-/** A graph to draw with {@link graphFigure}. */
-export interface GraphSpec {
+/** A graph to draw with {@link diagramHtml} / {@link showDiagram}. */
+export interface Graph {
   nodes: readonly GraphNode[];
   edges: readonly GraphEdge[];
-  /** The chart title (computed by the caller). */
+  /** The title above the drawing (computed by the caller). */
   title: string;
-  /** Labels under the columns, e.g. "layer 1: tanh", at data x positions. */
+  /** Legend entries above the drawing: a colour swatch and its text. */
+  legend?: ReadonlyArray<{ color: string; text: string }>;
+  /** Labels under the columns, e.g. "layer 1: tanh". */
   columns?: ReadonlyArray<{ x: number; text: string }>;
-  /** Height in px (default: 80 px per row of boxes, at least 260); the width follows the page. */
-  height?: number;
+  /** Horizontal room between the widest boxes of two neighbouring columns, px (default 70). */
+  columnGap?: number;
+  /** Distance between two rows, px (default 62). */
+  rowHeight?: number;
 }
 
+const FONT = 13;
+const SMALL = 11.5;
+const PAD_X = 9;
+const LINE = 16;
 const DEFAULT_EDGE = '#9ca3af';
 const BORDER = '#374151';
+const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif';
 
 function finite(where: string, name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
@@ -73,101 +85,171 @@ function finite(where: string, name: string, v: unknown): number {
   return v;
 }
 
-/**
- * A graph of text boxes joined by lines, as a Plotly figure: nodes are annotations with a border
- * (their text stays readable at any zoom), edges are line traces underneath, with an invisible
- * marker in the middle of each edge that carries its hover text. Axes are hidden and fixed.
- * @param spec the nodes (positions in data units), the edges between them (by node id), the title
- * @returns a figure for `plot(figure)`
- */
-export function graphFigure(spec: GraphSpec): Figure {
-  const where = 'graphFigure';
-  if (spec === null || typeof spec !== 'object' || !Array.isArray(spec.nodes) || !Array.isArray(spec.edges)) {
-    throw new Error(`${where}: spec must be an object { nodes: GraphNode[], edges: GraphEdge[], title }; received ${
-      spec === null ? 'null' : typeof spec}`);
+/** An estimate of a text's width in px (no DOM to measure in the kernel): generous, so boxes fit. */
+export function textWidth(text: string, size = FONT): number {
+  let em = 0;
+  for (const ch of text) {
+    if ('il.,:;|!\'()[]'.includes(ch)) em += 0.32;
+    else if ('mwMW∂Σ'.includes(ch)) em += 0.9;
+    else if (/[₀-₉⁰-⁹⁽⁾ᵢⱼₗˡ]/.test(ch)) em += 0.45;
+    else if (/[A-Z]/.test(ch)) em += 0.68;
+    else if (ch === ' ') em += 0.3;
+    else em += 0.58;
   }
-  if (spec.nodes.length === 0) throw new Error(`${where}: spec.nodes must hold at least one node; received none`);
-  const byId = new Map<string, GraphNode>();
-  spec.nodes.forEach((n, k) => {
+  return em * size;
+}
+
+interface Placed { node: GraphNode; cx: number; cy: number; w: number; h: number }
+
+function r1(v: number): string {
+  return String(Math.round(v * 10) / 10);
+}
+
+/** Where the segment from (x0, y0) towards the centre of box b leaves the box's border. */
+function borderPoint(b: Placed, x0: number, y0: number): [number, number] {
+  const dx = x0 - b.cx;
+  const dy = y0 - b.cy;
+  if (dx === 0 && dy === 0) return [b.cx, b.cy];
+  const t = Math.min(dx === 0 ? Infinity : (b.w / 2 + 2) / Math.abs(dx), dy === 0 ? Infinity : (b.h / 2 + 2) / Math.abs(dy));
+  return [b.cx + dx * Math.min(1, t), b.cy + dy * Math.min(1, t)];
+}
+
+/**
+ * The HTML of a graph: a title, an optional legend, and one SVG with a viewBox (responsive, no
+ * script). Boxes are sized from their text, columns spaced by the widest box plus `columnGap`, rows
+ * by `rowHeight`; lines run between box borders underneath the boxes, with optional arrowheads and
+ * labels; every box and line carries its tooltip. All text is escaped. Pure function.
+ * @param graph the nodes, edges, title, legend and column labels
+ * @returns an HTML fragment
+ */
+export function diagramHtml(graph: Graph): string {
+  const where = 'diagramHtml';
+  if (graph === null || typeof graph !== 'object' || !Array.isArray(graph.nodes) || !Array.isArray(graph.edges)) {
+    throw new Error(`${where}: graph must be an object { nodes: GraphNode[], edges: GraphEdge[], title }; received ${
+      graph === null ? 'null' : typeof graph}`);
+  }
+  if (graph.nodes.length === 0) throw new Error(`${where}: graph.nodes must hold at least one node; received none`);
+  const byId = new Map<string, Placed>();
+  const colWidth = new Map<number, number>();
+  graph.nodes.forEach((n, k) => {
     if (typeof n?.id !== 'string' || n.id === '') throw new Error(`${where}: nodes[${k}].id must be a non-empty string`);
     if (byId.has(n.id)) throw new Error(`${where}: node ids must be unique; "${n.id}" appears twice`);
     finite(where, `nodes[${k}].x`, n.x);
     finite(where, `nodes[${k}].y`, n.y);
-    if (!Array.isArray(n.lines)) throw new Error(`${where}: nodes[${k}].lines must be an array of strings`);
-    byId.set(n.id, n);
+    if (typeof n.name !== 'string') throw new Error(`${where}: nodes[${k}].name must be a string`);
+    const first = textWidth(n.name) * 1.12 + (n.value !== undefined ? textWidth(` = ${n.value}`) : 0);
+    const w = Math.max(first, ...(n.lines ?? []).map((l: string) => textWidth(l, SMALL))) + 2 * PAD_X;
+    const h = LINE * (1 + (n.lines?.length ?? 0)) + 8;
+    byId.set(n.id, { node: n, cx: 0, cy: 0, w, h });
+    colWidth.set(n.x, Math.max(colWidth.get(n.x) ?? 0, w));
   });
-  const data: Data[] = [];
-  const annotations: Array<Partial<Annotations>> = [];
-  const hoverX: number[] = [];
-  const hoverY: number[] = [];
-  const hoverText: string[] = [];
-  const legendShown = new Set<string>();
-  spec.edges.forEach((e, k) => {
-    const from = byId.get(e.from);
-    const to = byId.get(e.to);
-    if (!from || !to) {
-      throw new Error(`${where}: edges[${k}] joins "${e.from}" to "${e.to}", but ${!from ? `"${e.from}"` : `"${e.to}"`} is not a node id`);
-    }
-    const color = e.color ?? DEFAULT_EDGE;
-    const width = e.width ?? 1.5;
-    const at = (t: number): [number, number] => [from.x + t * (to.x - from.x), from.y + t * (to.y - from.y)];
-    const showlegend = e.legend !== undefined && !legendShown.has(e.legend);
-    if (e.legend !== undefined) legendShown.add(e.legend);
-    data.push({
-      type: 'scatter', mode: 'lines', x: [from.x, to.x], y: [from.y, to.y],
-      line: { color, width }, hoverinfo: 'skip',
-      name: e.legend ?? '', showlegend, ...(e.legend !== undefined ? { legendgroup: e.legend } : {}),
-    });
-    if (e.hover) {
-      const [mx, my] = at(0.5);
-      hoverX.push(mx);
-      hoverY.push(my);
-      hoverText.push(e.hover);
-    }
+  const gap = graph.columnGap ?? 70;
+  const rowH = graph.rowHeight ?? 62;
+  const cols = Array.from(colWidth.keys()).sort((u, v) => u - v);
+  const colX = new Map<number, number>();
+  let cursor = 10;
+  for (const c of cols) {
+    const w = colWidth.get(c) ?? 0;
+    colX.set(c, cursor + w / 2);
+    cursor += w + gap;
+  }
+  const width = cursor - gap + 10;
+  const ys = graph.nodes.map((n) => n.y);
+  const top = Math.max(...ys);
+  const bottom = Math.min(...ys);
+  const maxH = Math.max(...Array.from(byId.values(), (p) => p.h));
+  const y0 = 8 + maxH / 2;
+  for (const p of byId.values()) {
+    p.cx = colX.get(p.node.x) ?? 0;
+    p.cy = y0 + (top - p.node.y) * rowH;
+  }
+  const labelsY = y0 + (top - bottom) * rowH + maxH / 2 + 18;
+  const height = labelsY + (graph.columns && graph.columns.length > 0 ? 10 : -10);
+  const parts: string[] = [];
+  const labels: string[] = [];
+  graph.edges.forEach((e, k) => {
+    const a = byId.get(e.from);
+    const b = byId.get(e.to);
+    if (!a || !b) throw new Error(`${where}: edges[${k}] joins "${e.from}" to "${e.to}", but ${!a ? `"${e.from}"` : `"${e.to}"`} is not a node id`);
+    const color = escapeHtml(e.color ?? DEFAULT_EDGE);
+    const w = e.width ?? 1.5;
+    const [sx, sy] = borderPoint(a, b.cx, b.cy);
+    const [tx, ty] = borderPoint(b, a.cx, a.cy);
+    const title = e.hover ? `<title>${escapeHtml(e.hover)}</title>` : '';
+    let arrow = '';
     if (e.arrow) {
-      const [hx, hy] = at(0.72);
-      const [tx, ty] = at(0.6);
-      annotations.push({ x: hx, y: hy, ax: tx, ay: ty, xref: 'x', yref: 'y', axref: 'x', ayref: 'y', text: '',
-        showarrow: true, arrowhead: 2, arrowsize: 1.1, arrowwidth: Math.max(1.5, width), arrowcolor: color });
+      const len = Math.hypot(tx - sx, ty - sy) || 1;
+      const ux = (tx - sx) / len;
+      const uy = (ty - sy) / len;
+      const s = 7 + w;
+      const bx = tx - ux * s;
+      const by = ty - uy * s;
+      arrow = `<polygon points="${r1(tx)},${r1(ty)} ${r1(bx - uy * s * 0.45)},${r1(by + ux * s * 0.45)} ${r1(bx + uy * s * 0.45)},${r1(by - ux * s * 0.45)}" fill="${color}"/>`;
     }
+    parts.push(`<g>${title}<line x1="${r1(sx)}" y1="${r1(sy)}" x2="${r1(tx)}" y2="${r1(ty)}" stroke="${color}" stroke-width="${r1(w)}" stroke-linecap="round"/>` +
+      `${arrow}<line x1="${r1(sx)}" y1="${r1(sy)}" x2="${r1(tx)}" y2="${r1(ty)}" stroke="transparent" stroke-width="12" pointer-events="stroke"/></g>`);
     if (e.label) {
-      const [lx, ly] = at(e.labelAt ?? 0.5);
-      annotations.push({ x: lx, y: ly, xref: 'x', yref: 'y', text: e.label, showarrow: false,
-        font: { size: 11, color: '#111827' }, bgcolor: 'rgba(255,255,255,0.92)', borderpad: 2,
-        ...(e.hover ? { hovertext: e.hover } : {}) });
+      const t = e.labelAt ?? 0.5;
+      const lx = sx + t * (tx - sx);
+      const ly = sy + t * (ty - sy);
+      const lw = textWidth(e.label, SMALL) + 6;
+      labels.push(`<g>${title}<rect x="${r1(lx - lw / 2)}" y="${r1(ly - 9)}" width="${r1(lw)}" height="17" rx="3" fill="#ffffff" fill-opacity="0.92"/>` +
+        `<text x="${r1(lx)}" y="${r1(ly + 4)}" text-anchor="middle" font-size="${SMALL}" fill="#111827">${escapeHtml(e.label)}</text></g>`);
     }
   });
-  if (hoverText.length > 0) {
-    data.push({ type: 'scatter', mode: 'markers', x: hoverX, y: hoverY, text: hoverText, hoverinfo: 'text',
-      marker: { size: 14, color: 'rgba(0,0,0,0)' }, showlegend: false, name: 'edges' });
+  for (const p of byId.values()) {
+    const n = p.node;
+    const title = n.hover ? `<title>${escapeHtml(n.hover)}</title>` : '';
+    const x = p.cx - p.w / 2;
+    const y = p.cy - p.h / 2;
+    const first = `<tspan font-weight="bold">${escapeHtml(n.name)}</tspan>${n.value !== undefined ? escapeHtml(` = ${n.value}`) : ''}`;
+    const rows = [`<text x="${r1(p.cx)}" y="${r1(y + 4 + 12)}" text-anchor="middle" font-size="${FONT}" fill="#111827">${first}</text>`];
+    (n.lines ?? []).forEach((l, k) => {
+      rows.push(`<text x="${r1(p.cx)}" y="${r1(y + 4 + 12 + LINE * (k + 1))}" text-anchor="middle" font-size="${SMALL}" fill="#374151">${escapeHtml(l)}</text>`);
+    });
+    parts.push(`<g>${title}<rect x="${r1(x)}" y="${r1(y)}" width="${r1(p.w)}" height="${r1(p.h)}" rx="4" fill="${escapeHtml(n.fill ?? '#ffffff')}" ` +
+      `stroke="${escapeHtml(n.border ?? BORDER)}" stroke-width="1.5"/>${rows.join('')}</g>`);
   }
-  for (const n of spec.nodes) {
-    annotations.push({ x: n.x, y: n.y, xref: 'x', yref: 'y', text: n.lines.join('<br>'), showarrow: false,
-      align: 'center', font: { size: 12, color: '#111827' }, bgcolor: n.fill ?? '#ffffff',
-      bordercolor: n.border ?? BORDER, borderwidth: 1.5, borderpad: 5, ...(n.hover ? { hovertext: n.hover } : {}) });
+  for (const c of graph.columns ?? []) {
+    const cx = colX.get(c.x);
+    if (cx === undefined) continue;
+    parts.push(`<text x="${r1(cx)}" y="${r1(labelsY)}" text-anchor="middle" font-size="${SMALL}" fill="#4b5563">${escapeHtml(c.text)}</text>`);
   }
-  const xs = spec.nodes.map((n) => n.x);
-  const ys = spec.nodes.map((n) => n.y);
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
-  const rows = y1 - y0 + 1;
-  for (const c of spec.columns ?? []) {
-    annotations.push({ x: c.x, y: 0, xref: 'x', yref: 'paper', yanchor: 'top', text: c.text, showarrow: false,
-      font: { size: 12, color: '#4b5563' } });
+  const legend = (graph.legend ?? []).map((l) =>
+    `<span style="display:inline-flex;align-items:center;margin:0 14px 2px 0;white-space:nowrap;">` +
+    `<span style="display:inline-block;width:22px;height:3px;background:${escapeHtml(l.color)};margin-right:6px;"></span>${escapeHtml(l.text)}</span>`).join('');
+  const w = Math.ceil(width);
+  const h = Math.ceil(height);
+  return `<div class="bp-diagram" style="width:100%;margin:6px 0 10px 0;font-family:${FONT_FAMILY};color:#111827;">` +
+    `<div style="text-align:center;font-size:16px;margin-bottom:4px;">${escapeHtml(graph.title)}</div>` +
+    (legend ? `<div style="text-align:center;font-size:12.5px;margin-bottom:6px;line-height:1.5;">${legend}</div>` : '') +
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="100%" preserveAspectRatio="xMidYMin meet" ` +
+    `style="display:block;max-width:${w}px;height:auto;margin:0 auto;overflow:visible;" role="img" aria-label="${escapeHtml(graph.title)}" ` +
+    `font-family="${escapeHtml(FONT_FAMILY)}">${parts.join('')}${labels.join('')}</svg></div>`;
+}
+
+interface TslabDisplay {
+  html(s: string): void;
+}
+
+/**
+ * Shows a graph as the output of the current cell (see {@link diagramHtml}).
+ * @param graph a graph, e.g. from {@link pathDiagram} or {@link networkGraph}
+ */
+export function showDiagram(graph: Graph): void {
+  const html = diagramHtml(graph);
+  let display: TslabDisplay;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    display = (require('tslab') as { display: TslabDisplay }).display;
+  } catch (e) {
+    throw new Error(`showDiagram: tslab is not installed (${(e as Error).message}); use diagramHtml() outside notebooks`);
   }
-  const layout: Partial<Layout> = {
-    title: { text: spec.title },
-    height: spec.height ?? Math.max(260, Math.round(80 * rows + 120)),
-    xaxis: { visible: false, fixedrange: true, range: [x0 - 0.5, x1 + 0.5] },
-    yaxis: { visible: false, fixedrange: true, range: [y0 - 0.6, y1 + 0.6] },
-    hovermode: 'closest',
-    showlegend: legendShown.size > 0,
-    legend: { orientation: 'h', x: 0, y: 1, yanchor: 'bottom' },
-    margin: { l: 10, r: 10, t: legendShown.size > 0 ? 80 : 50, b: spec.columns && spec.columns.length > 0 ? 40 : 10 },
-    annotations,
-    plot_bgcolor: '#ffffff',
-  };
-  return { data, layout, config: { displayModeBar: false } };
+  try {
+    display.html(html);
+  } catch (e) {
+    throw new Error(`showDiagram: cannot display outside a running tslab kernel (${(e as Error).message}); use diagramHtml() instead`);
+  }
 }
 
 /** A number for a box or a label: `digits` significant digits, a real minus sign, exponent form when tiny. */
@@ -193,7 +275,7 @@ export function biasSymbol(l: number, i: number): string {
   return `b⁽${sup(l)}⁾${sub(i)}`;
 }
 
-/** What {@link pathDiagramFigure} draws: x, the variables it moves, and the function they feed. */
+/** What {@link pathDiagram} draws: x, the variables it moves, and the function they feed. */
 export interface PathDiagramSpec {
   /** The independent variable, e.g. `{ name: 'x', value: 1 }`. */
   input: { name: string; value: number };
@@ -206,7 +288,7 @@ export interface PathDiagramSpec {
   output: { name: string; value: number };
   /** The total derivative's symbol (default `d<output>/d<input>`). */
   totalLabel?: string;
-  /** The chart title (computed by the caller). */
+  /** The title (computed by the caller). */
   title: string;
   /** Significant digits of the numbers shown (default 4). */
   digits?: number;
@@ -218,10 +300,10 @@ export interface PathDiagramSpec {
  * (∂f/∂t = …), each path has its own colour and a legend entry with its product (∂f/∂t · dt/dx = …),
  * and the output box shows the total derivative, the sum of the path products. All numbers are the
  * caller's (computed, never typed).
- * @returns a figure for `plot(figure)`
+ * @returns a graph for `showDiagram(graph)`
  */
-export function pathDiagramFigure(spec: PathDiagramSpec): Figure {
-  const where = 'pathDiagramFigure';
+export function pathDiagram(spec: PathDiagramSpec): Graph {
+  const where = 'pathDiagram';
   if (spec === null || typeof spec !== 'object' || !Array.isArray(spec.via) || spec.via.length === 0) {
     throw new Error(`${where}: spec must be an object { input, via: [...], output, title } with at least one path; received ${
       spec === null || typeof spec !== 'object' ? String(spec) : `via = ${String(spec.via)}`}`);
@@ -243,62 +325,62 @@ export function pathDiagramFigure(spec: PathDiagramSpec): Figure {
   const totalLabel = spec.totalLabel ?? `d${fName}/d${xName}`;
   const mid = (n - 1) / 2;
   const nodes: GraphNode[] = [
-    { id: 'input', x: 0, y: 0, lines: [`<b>${xName}</b> = ${num(spec.input.value)}`] },
-    ...spec.via.map((v, k) => ({ id: `via${k}`, x: 1, y: mid - k, lines: [`<b>${v.name}</b> = ${num(v.value)}`] })),
-    { id: 'output', x: 2, y: 0, lines: [`<b>${fName}</b> = ${num(spec.output.value)}`, `${totalLabel} = ${num(total)}`],
-      hover: `${totalLabel} = ${terms.map(num).join(' + ').replace(/\+ −/g, '− ')}<br>= ${num(total)} (sum over the ${n} paths)` },
+    { id: 'input', x: 0, y: 0, name: xName, value: num(spec.input.value) },
+    ...spec.via.map((v, k) => ({ id: `via${k}`, x: 1, y: mid - k, name: v.name, value: num(v.value) })),
+    { id: 'output', x: 2, y: 0, name: fName, value: num(spec.output.value), lines: [`${totalLabel} = ${num(total)}`],
+      hover: `${totalLabel} = ${terms.map(num).join(' + ').replace(/\+ −/g, '− ')} = ${num(total)} (the sum over the ${n} paths)` },
   ];
   const edges: GraphEdge[] = [];
+  const legend: Array<{ color: string; text: string }> = [];
   spec.via.forEach((v, k) => {
     const color = SERIES_COLORS[k % SERIES_COLORS.length];
     const rateLabel = v.rateLabel ?? `d${v.name}/d${xName}`;
     const partialLabel = v.partialLabel ?? `∂${fName}/∂${v.name}`;
-    const legend = `path via ${v.name}: ${partialLabel} · ${rateLabel} = ${num(terms[k])}`;
-    const hover = `path via ${v.name}<br>${partialLabel} · ${rateLabel} = ${num(v.partial)} · ${num(v.rate)} = ${num(terms[k])}`;
-    edges.push({ from: 'input', to: `via${k}`, color, width: 2.5, arrow: true, legend, hover,
-      label: `${rateLabel} = ${num(v.rate)}`, labelAt: 0.45 });
-    edges.push({ from: `via${k}`, to: 'output', color, width: 2.5, arrow: true, legend, hover,
-      label: `${partialLabel} = ${num(v.partial)}`, labelAt: 0.5 });
+    const hover = `path via ${v.name}: ${partialLabel} · ${rateLabel} = ${num(v.partial)} · ${num(v.rate)} = ${num(terms[k])}`;
+    legend.push({ color, text: `via ${v.name}: ${partialLabel} · ${rateLabel} = ${num(terms[k])}` });
+    edges.push({ from: 'input', to: `via${k}`, color, width: 2.5, arrow: true, hover, label: `${rateLabel} = ${num(v.rate)}`, labelAt: 0.45 });
+    edges.push({ from: `via${k}`, to: 'output', color, width: 2.5, arrow: true, hover, label: `${partialLabel} = ${num(v.partial)}`, labelAt: 0.45 });
   });
-  return graphFigure({ nodes, edges, title: spec.title, height: Math.max(300, 95 * n + 150) });
+  const widest = Math.max(...edges.map((e) => textWidth(e.label ?? '', SMALL)));
+  return { nodes, edges, legend, title: spec.title, columnGap: Math.max(90, widest + 40), rowHeight: 66 };
 }
 
 /**
- * The numbers {@link networkGraphFigure} draws. An `MLP` after `forward(X)` and `backward(y)` has
- * all of them; so does a plain object built from loops. Before a backward pass, pass only the
- * forward numbers (`{ layers, W, a, z, b, activations }`): an MLP's da, dW buffers hold zeros or
- * the numbers of an earlier backward pass until `backward` runs.
+ * The numbers {@link networkGraph} draws. An `MLP` after `forward(X)` and `backward(y)` has all of
+ * them; so does a plain object built from loops. Before a backward pass, pass only the forward
+ * numbers (`{ layers, W, a, z, b, activations }`): an MLP's da, dW buffers hold zeros or the numbers
+ * of an earlier backward pass until `backward` runs.
  */
 export interface NetworkGraphInput {
   /** Layer sizes [n_0, …, n_L]. */
   layers: readonly number[];
   /** W[l], n_{l−1} x n_l, for l = 1..L (index 0 unused). */
-  W: readonly Matrix[];
+  W: ReadonlyArray<Matrix | undefined>;
   /** a[l] for l = 0..L (a[0] = X), one row per sample. */
-  a: readonly Matrix[];
+  a: ReadonlyArray<Matrix | undefined>;
   /** z[l] for l = 1..L (shown on hover). */
-  z?: readonly Matrix[];
+  z?: ReadonlyArray<Matrix | undefined>;
   /** b[l] for l = 1..L (shown on hover). */
-  b?: readonly Matrix[];
+  b?: ReadonlyArray<Matrix | undefined>;
   /** ∂L/∂a[l] for any layers that have it (shown in the boxes); da[0] is not drawn. */
   da?: ReadonlyArray<Matrix | undefined>;
   /** ∂L/∂z[l] (shown on hover). */
   dz?: ReadonlyArray<Matrix | undefined>;
-  /** dW[l] = ∂L/∂W[l], shape of W[l] (edges are coloured by its sign when given). */
+  /** dW[l] = ∂L/∂W[l], shape of W[l] (lines are coloured by its sign when given). */
   dW?: ReadonlyArray<Matrix | undefined>;
   /** Activations f_1..f_L (their names label the columns). */
   activations?: ReadonlyArray<{ name: string }>;
 }
 
-/** Options of {@link networkGraphFigure}. */
+/** Options of {@link networkGraph}. */
 export interface NetworkGraphOptions {
-  /** The chart title (computed by the caller). */
+  /** The title (computed by the caller). */
   title: string;
   /** Which sample (row of a[l]) to draw; default 0. */
   sample?: number;
   /** The loss of that sample: adds a box L after the outputs. */
   loss?: number;
-  /** Colour and thickness of the edges by the weights W (default without dW) or by the gradients dW (default with dW). */
+  /** Colour and thickness of the lines by the weights W (default without dW) or by the gradients dW (default with dW). */
   edges?: 'weight' | 'gradient';
   /** Significant digits of the numbers shown (default 4). */
   digits?: number;
@@ -325,14 +407,14 @@ function matrixAt(where: string, name: string, list: ReadonlyArray<Matrix | unde
  * A network drawn unit by unit, micrograd style: one box per unit with its forward value a[l]ᵢ and,
  * when given, its gradient ∂L/∂a[l]ᵢ; one line per weight w⁽ˡ⁾ᵢⱼ, coloured by the sign of the weight
  * (or of its gradient ∂L/∂w⁽ˡ⁾ᵢⱼ) in the course's sign colours (red positive, blue negative) and
- * thicker for larger magnitudes. Hover a box for z, b and ∂L/∂z, an edge for the weight, where it is
+ * thicker for larger magnitudes. Hover a box for z, b and ∂L/∂z, a line for the weight, where it is
  * stored (`W[l].get(j, i)`) and its gradient. With `loss`, a box L (and ∂L/∂L = 1) closes the graph.
  * @param net the numbers to draw: an MLP after forward (and backward), or an object of the same shape
- * @param options title, sample row, loss, edge colouring
- * @returns a figure for `plot(figure)`
+ * @param options title, sample row, loss, line colouring
+ * @returns a graph for `showDiagram(graph)`
  */
-export function networkGraphFigure(net: NetworkGraphInput, options: NetworkGraphOptions): Figure {
-  const where = 'networkGraphFigure';
+export function networkGraph(net: NetworkGraphInput, options: NetworkGraphOptions): Graph {
+  const where = 'networkGraph';
   if (net === null || typeof net !== 'object' || !Array.isArray(net.layers) || net.layers.length < 2) {
     throw new Error(`${where}: net must have layers [n_0, …, n_L] (at least two) plus W and a; received ${
       net === null ? 'null' : typeof net !== 'object' ? typeof net : `layers = ${String(net.layers)}`}`);
@@ -370,7 +452,6 @@ export function networkGraphFigure(net: NetworkGraphInput, options: NetworkGraph
   if (useGradient && dW.slice(1).some((m) => m === undefined)) {
     throw new Error(`${where}: edges: 'gradient' needs dW[1..L]: run backward(y) first`);
   }
-  const yOf = (l: number, i: number): number => (layers[l] - 1) / 2 - i;
   const nodes: GraphNode[] = [];
   for (let l = 0; l <= L; l++) {
     const da = l > 0 ? matrixAt(where, 'da', net.da, l, rows, layers[l]) : undefined;
@@ -380,15 +461,14 @@ export function networkGraphFigure(net: NetworkGraphInput, options: NetworkGraph
     for (let i = 0; i < layers[l]; i++) {
       const name = unitName(l, L, i);
       const value = a[l].get(s, i);
-      const lines = [`<b>${name}</b> = ${num(value)}`];
-      if (da) lines.push(`∂L/∂${l === L ? 'ŷ' : 'a'} = ${num(da.get(s, i))}`);
       const hover: string[] = [l === 0 ? `${name}: input ${i + 1} = a[0]${sub(i + 1)}` : `${name} = a[${l}]${sub(i + 1)}`];
       if (z) hover.push(`z[${l}]${sub(i + 1)} = ${num(z.get(s, i))}`);
-      if (b) hover.push(`${biasSymbol(l, i + 1)} = ${num(b.get(0, i))} (b[${l}].get(0, ${i}))`);
+      if (b) hover.push(`${biasSymbol(l, i + 1)} = b[${l}].get(0, ${i}) = ${num(b.get(0, i))}`);
       if (l > 0 && net.activations?.[l - 1]) hover.push(`a = ${net.activations[l - 1].name}(z) = ${num(value)}`);
       if (da) hover.push(`∂L/∂a[${l}]${sub(i + 1)} = ${num(da.get(s, i))}`);
       if (dz) hover.push(`∂L/∂z[${l}]${sub(i + 1)} = ${num(dz.get(s, i))}`);
-      nodes.push({ id: `${l}:${i}`, x: l, y: yOf(l, i), lines, hover: hover.join('<br>') });
+      nodes.push({ id: `${l}:${i}`, x: l, y: (layers[l] - 1) / 2 - i, name, value: num(value),
+        lines: da ? [`∂L/∂${l === L ? 'ŷ' : 'a'} = ${num(da.get(s, i))}`] : [], hover: hover.join('\n') });
     }
   }
   const edges: GraphEdge[] = [];
@@ -404,35 +484,35 @@ export function networkGraphFigure(net: NetworkGraphInput, options: NetworkGraph
         const w = W[l].get(j, i);
         const g = dW[l]?.get(j, i);
         const v = useGradient ? (g as number) : w;
-        const sign = v > 0 ? 'positive' : v < 0 ? 'negative' : 'zero';
-        const hover = [`${weightSymbol(l, i + 1, j + 1)} = W[${l}].get(${j}, ${i}) = ${num(w)}`,
-          `from ${unitName(l - 1, L, j)} to ${unitName(l, L, i)}`];
+        const hover = [`${weightSymbol(l, i + 1, j + 1)} = W[${l}].get(${j}, ${i}) = ${num(w)}, from ${unitName(l - 1, L, j)} to ${unitName(l, L, i)}`];
         if (g !== undefined) hover.push(`∂L/∂${weightSymbol(l, i + 1, j + 1)} = dW[${l}].get(${j}, ${i}) = ${num(g)}`);
         edges.push({
           from: `${l - 1}:${j}`, to: `${l}:${i}`,
-          color: sign === 'zero' ? DEFAULT_EDGE : SIGN[sign],
-          width: 1 + (maxAbs > 0 ? (6 * Math.abs(v)) / maxAbs : 0),
-          hover: hover.join('<br>'),
-          legend: sign === 'positive' ? `${what} > 0` : sign === 'negative' ? `${what} < 0` : `${what} = 0`,
+          color: v > 0 ? SIGN.positive : v < 0 ? SIGN.negative : DEFAULT_EDGE,
+          width: 1 + (maxAbs > 0 ? (5 * Math.abs(v)) / maxAbs : 0),
+          hover: hover.join('\n'),
         });
       }
     }
   }
   const columns = Array.from({ length: L + 1 }, (_, l) => ({
     x: l,
-    text: l === 0 ? 'layer 0: x = a[0]' : `layer ${l}${net.activations?.[l - 1] ? `: ${net.activations[l - 1].name}` : ''}`,
+    text: l === 0 ? 'layer 0: x' : `layer ${l}${net.activations?.[l - 1] ? `: ${net.activations[l - 1].name}` : ''}`,
   }));
   if (options.loss !== undefined) {
     const loss = finite(where, 'options.loss', options.loss);
-    nodes.push({ id: 'L', x: L + 1, y: 0, lines: [`<b>L</b> = ${num(loss)}`, ...(net.da?.[L] ? ['∂L/∂L = 1'] : [])],
-      hover: 'the loss of this sample', border: '#111827', fill: '#f3f4f6' });
     const daL = matrixAt(where, 'da', net.da, L, rows, layers[L]);
+    nodes.push({ id: 'L', x: L + 1, y: 0, name: 'L', value: num(loss), lines: daL ? ['∂L/∂L = 1'] : [],
+      hover: 'the loss of this sample', border: '#111827', fill: '#f3f4f6' });
     for (let i = 0; i < layers[L]; i++) {
       edges.push({ from: `${L}:${i}`, to: 'L', color: DEFAULT_EDGE, width: 1.5,
         hover: daL ? `∂L/∂${sym.yhat(i + 1)} = ${num(daL.get(s, i))}` : `${sym.yhat(i + 1)} enters L` });
     }
     columns.push({ x: L + 1, text: 'loss' });
   }
-  const maxUnits = Math.max(...layers);
-  return graphFigure({ nodes, edges, title: options.title, columns, height: Math.max(320, 88 * maxUnits + 150) });
+  const legend = [
+    { color: SIGN.positive, text: `${what} > 0` },
+    { color: SIGN.negative, text: `${what} < 0` },
+  ];
+  return { nodes, edges, legend, columns, title: options.title, columnGap: 64, rowHeight: useGradient || net.da ? 64 : 50 };
 }

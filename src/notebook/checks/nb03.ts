@@ -50,7 +50,7 @@ export function verifyLossGradient(dL_dYhat: LossGradient): Verdict {
         'return a Matrix of Ŷ\'s shape, e.g. Yhat.map((v, s, i) => …) or new Matrix(n, n_L) filled with set(s, i, …).');
     }
     if (got.rows !== n || got.cols !== k) {
-      return fail(`on ${label} your dL/dŶ is ${got.rows}x${got.cols}; it must have Ŷ's shape, ${n}x${k}.`,
+      return fail(`on ${label} your ∂L/∂Ŷ is ${got.rows}x${got.cols}; it must have Ŷ's shape, ${n}x${k}.`,
         got.rows === k && got.cols === n ? 'you transposed it: entry (s, i) belongs to sample s (row) and output i (column).'
           : 'one row per sample, one column per output, like Yhat.');
     }
@@ -69,12 +69,12 @@ export function verifyLossGradient(dL_dYhat: LossGradient): Verdict {
       { value: exact(2 / (n * k)), problem: `is n_L = ${k} times too small`, hint: 'L sums over the outputs and averages over the samples only: divide by n = Y.rows, not by the number of entries.' },
       { value: exact(1 / n), problem: 'is half what it should be', hint: 'the derivative of a square brings down a factor 2.' },
     ];
-    for (const m of variants) if (allClose(g, m.value)) return fail(`on ${label} your dL/dŶ ${m.problem}.`, m.hint);
+    for (const m of variants) if (allClose(g, m.value)) return fail(`on ${label} your ∂L/∂Ŷ ${m.problem}.`, m.hint);
     const w = worstEntry(g, Array.from(ref.data));
-    return fail(`on ${label} entry (${Math.floor(w.index / k)}, ${w.index % k}) of your dL/dŶ differs from a finite difference of L by ${describeError(w.error)}.`,
+    return fail(`on ${label} entry (${Math.floor(w.index / k)}, ${w.index % k}) of your ∂L/∂Ŷ differs from a finite difference of L by ${describeError(w.error)}.`,
       'differentiate (1/n) Σ_s Σ_i (y_si − ŷ_si)² with respect to one entry ŷ_si: only one square contains it.');
   }
-  return pass('your dL/dŶ matches central finite differences of L on batches of 1, 5 and 3 samples.');
+  return pass('your ∂L/∂Ŷ matches central finite differences of L on batches of 1, 5 and 3 samples.');
 }
 
 /**
