@@ -291,7 +291,7 @@ export function verifyHiddenOutputGradient(dL_da: HiddenOutputGradient, example?
     if (allClose(got, ref)) continue;
     const variants: Array<{ v: Parameters<typeof pathSum>[2]; problem: string; hint: string }> = [
       { v: { sign: -1 }, problem: 'has the opposite sign',
-        hint: 'differentiate (yᵢ − ŷᵢ)² with respect to ŷᵢ: the inner derivative is −1, so ∂L/∂ŷᵢ = 2(ŷᵢ − yᵢ) (the tutorial drops that −1: Tutorial erratum).' },
+        hint: 'differentiate (yᵢ − ŷᵢ)² with respect to ŷᵢ: the chain rule brings in the inner derivative −1, which the tutorial drops (Tutorial erratum).' },
       { v: { sigmoidFactor: 2 }, problem: 'is twice too large',
         hint: "σ'(z) = σ(z)(1 − σ(z)), not 2σ(z)(1 − σ(z)) (the tutorial's dsigmoid doubles it: Tutorial erratum)." },
       { v: { lossFactor: 1 }, problem: 'is half what it should be',

@@ -17,7 +17,7 @@ import {
   thrownMessage, uniformList, worstEntry,
 } from './learner';
 
-const SIGN_HINT = 'differentiate (y − ŷ)² with respect to ŷ: the inner derivative is −1, so the derivative is 2(ŷ − y), not 2(y − ŷ) (Tutorial erratum).';
+const SIGN_HINT = 'differentiate (y − ŷ)² with respect to ŷ: the chain rule brings in the inner derivative ∂(y − ŷ)/∂ŷ = −1, which the tutorial drops (Tutorial erratum).';
 
 /** The learner's function of {@link verifyLossGradient}: dL/dŶ for L = (1/n) Σ_s Σ_i (y_si − ŷ_si)². */
 export type LossGradient = (Y: Matrix, Yhat: Matrix) => Matrix;
@@ -101,17 +101,17 @@ export function verifySigmoidDerivative(dsigmoid: (z: number) => number): Verdic
   if (allClose(got, ref, 1e-8)) return pass(`σ'(z) matches a central finite difference of σ at ${zs.length} points z in [−8, 8].`);
   const variants: Array<{ value: number[]; problem: string; hint: string }> = [
     { value: zs.map((z) => 2 * s(z) * (1 - s(z))), problem: 'is twice too large',
-      hint: "that is the tutorial's dsigmoid, 2σ(1 − σ) (Tutorial erratum): the derivative of 1/(1 + e^(−z)) is σ(z)(1 − σ(z))." },
+      hint: "that is the tutorial's dsigmoid, 2σ(1 − σ) (Tutorial erratum): differentiate 1/(1 + e^(−z)) with the chain rule and write the result with σ(z); no factor 2 appears." },
     { value: zs.map((z) => z * (1 - z)), problem: 'uses z where σ(z) belongs',
       hint: "the formula s(1 − s) needs s = σ(z), the sigmoid's output, not its input z." },
-    { value: zs.map(s), problem: 'is σ(z) itself', hint: 'differentiate σ: its slope is σ(z)(1 − σ(z)).' },
+    { value: zs.map(s), problem: 'is σ(z) itself', hint: 'return the slope of σ, not σ: differentiate 1/(1 + e^(−z)) with the chain rule.' },
     { value: zs.map((z) => -s(z) * (1 - s(z))), problem: 'has the wrong sign', hint: 'σ is increasing, so σ\'(z) > 0 for every z.' },
     { value: zs.map((z) => s(z) * (1 + s(z))), problem: 'has a wrong sign inside', hint: 'differentiate 1/(1 + e^(−z)) with the chain rule and write the result in terms of σ(z).' },
   ];
   for (const m of variants) if (allClose(got, m.value, 1e-8)) return fail(`your σ'(z) ${m.problem}.`, m.hint);
   const w = worstEntry(got, ref);
   return fail(`your σ'(z) differs from the slope of σ by ${describeError(w.error)} at z = ${zs[w.index]}.`,
-    "σ'(z) = σ(z)(1 − σ(z)): compute s = sigmoid.f(z) once, then combine.");
+    "differentiate 1/(1 + e^(−z)) with the chain rule, then write e^(−z) / (1 + e^(−z))² with s = σ(z) (e^(−z) = (1 − s)/s).");
 }
 
 /** What the forward pass kept for one layer l (one sample): its input a[l−1], its z[l] and a[l] = f(z[l]). */
