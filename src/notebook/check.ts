@@ -33,9 +33,9 @@ export function fail(problem: string, hint: string): Verdict {
 }
 
 /** The mark that starts a passing check line. */
-export const PASS_MARK = '✅ PASS';
+export const PASS_MARK = '✔ PASS';
 /** The mark that starts a failing check line. */
-export const FAIL_MARK = '❌ FAIL';
+export const FAIL_MARK = '✘ FAIL';
 
 /** One check's result, as printed and as the grader reads it back. */
 export interface CheckResult {
@@ -55,7 +55,7 @@ export function formatCheckLine(result: CheckResult): string {
     : `${FAIL_MARK}  ${result.exercise}: ${result.message}${result.hint ? ` Hint: ${result.hint}` : ''}`;
 }
 
-const LINE = /^(✅ PASS|❌ FAIL) {2}(.+?): (.*?)(?: Hint: (.*))?$/;
+const LINE = /^(✔ PASS|✘ FAIL) {2}(.+?): (.*?)(?: Hint: (.*))?$/;
 
 /** Reads a line printed by {@link check} back into a result; null for any other line. */
 export function parseCheckLine(line: string): CheckResult | null {
@@ -101,8 +101,8 @@ export function evaluateCheck(exercise: string, verify: () => Verdict): CheckRes
 }
 
 /**
- * A self-check: verifies, then prints one line, `✅ PASS  Exercise N: …` or
- * `❌ FAIL  Exercise N: … Hint: …`. Returns nothing, so that tslab prints nothing else.
+ * A self-check: verifies, then prints one line, `✔ PASS  Exercise N: …` or
+ * `✘ FAIL  Exercise N: … Hint: …`. Returns nothing, so that tslab prints nothing else.
  * @param exercise the exercise's id as the notebook names it, e.g. "Exercise 5.1"
  * @param verify a function returning `pass(…)` or `fail(…)`, usually `() => verifyX(answer)`
  */

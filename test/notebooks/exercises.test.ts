@@ -6,10 +6,10 @@
  *   `check` whose one statement is `check('Exercise N.k', () => …)`; every exercise has a markdown
  *   heading `### Exercise N.k: …`; no region markers outside solution cells. A notebook of the course
  *   (one with `metadata.course`) has at least three checked code exercises.
- * - Execution. The notebooks run as committed, and every check line is ✅ PASS. Then the student
+ * - Execution. The notebooks run as committed, and every check line is ✔ PASS. Then the student
  *   version of each notebook, with every solution region replaced by
  *   `throw new Error("Exercise N.k: write your code here");` (what a student build does), runs with no
- *   failing cell, and every check line is ❌ FAIL quoting that message, with a hint.
+ *   failing cell, and every check line is ✘ FAIL quoting that message, with a hint.
  *
  * Executed copies: build/exercises/ (NAME.ipynb as committed, NAME.student.ipynb stubbed).
  */
