@@ -10,3 +10,4 @@ export * from './style';
 export * from './describe';
 export * from './charts';
 export * from './experiment';
+export * from './playground';
