@@ -11,3 +11,4 @@ export * from './describe';
 export * from './charts';
 export * from './experiment';
 export * from './playground';
+export * from './network-views';
