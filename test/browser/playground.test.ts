@@ -99,7 +99,7 @@ async function exercise(page: Page, root: Locator, shot: string): Promise<{ norm
   const afterPlay = await texts(root);
   assert.ok(afterPlay.epoch > before.epoch, `Play makes the epoch count rise (${before.epoch} → ${afterPlay.epoch})`);
   assert.ok(afterPlay.train < before.train, `Play makes the training loss fall (${before.train} → ${afterPlay.train})`);
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${shot}.png`), fullPage: true });
+  await root.screenshot({ path: path.join(SCREENSHOT_DIR, `${shot}.png`) });
 
   // Paused: nothing moves.
   const paused = await texts(root);

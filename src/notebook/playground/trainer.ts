@@ -201,15 +201,16 @@ export class PlaygroundTrainer {
     let done = 0;
     let chunk = 1;
     for (;;) {
-      const t0 = now();
       const ran = this.train(chunk);
       done += ran;
       if (ran < chunk) return done;
-      const t1 = now();
-      const left = budgetMs - (t1 - start);
+      const elapsed = now() - start;
+      const left = budgetMs - elapsed;
       if (left <= 0) return done;
-      const perEpoch = Math.max((t1 - t0) / ran, 1e-4);
-      chunk = Math.max(1, Math.min(10_000, Math.floor((0.8 * left) / perEpoch)));
+      // The rate so far sizes the next chunk; a coarse clock (browsers round it) can read 0 for a short
+      // chunk, so a chunk never more than doubles the epochs done, and the budget is overshot by at most that.
+      const next = elapsed > 0 ? Math.floor((0.8 * left * done) / elapsed) : 2 * chunk;
+      chunk = Math.max(1, Math.min(next, 2 * done, 10_000));
     }
   }
 

@@ -49,13 +49,15 @@ const SPEEDS: EpochsPerFrame[] = [1, 2, 3, 5, 10, 20, 50, 100, 'auto'];
 const BATCH_SIZES = [1, 10, 32, 100];
 const L2_VALUES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
 /**
- * The 'auto' speed trains for what is left of this many ms per frame after the last picture's
- * drawing time (within 2–10 ms), so that training plus drawing fit in one 60 Hz frame (16.7 ms).
+ * The 'auto' speed's training time per frame (ms) is steered by the frame rate it gets: while frames
+ * come at the display's pace (within 25% of the shortest recent interval, and no faster than 60 Hz)
+ * the budget grows by 0.5 ms a frame up to 12 ms; when a frame is late it shrinks by a fifth, down
+ * to 1 ms. So training takes what the browser's own drawing of the page leaves of each frame.
  */
-const AUTO_FRAME_MS = 13;
+const AUTO_BUDGET_MS = { start: 6, min: 1, max: 12, step: 0.5, shrink: 0.8 };
 
 const CSS = `
-.bp-pg{font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;max-width:1100px;}
+.bp-pg{font:13px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;max-width:1100px;contain:content;}
 .bp-pg *{box-sizing:border-box;}
 .bp-pg-controls{display:flex;flex-wrap:wrap;gap:8px 14px;margin:0 0 8px 0;}
 .bp-pg fieldset{border:1px solid #d1d5db;border-radius:6px;padding:6px 10px 8px;margin:0;display:flex;flex-wrap:wrap;gap:6px 12px;align-items:end;}
@@ -74,6 +76,8 @@ const CSS = `
 .bp-pg button:focus-visible,.bp-pg select:focus-visible,.bp-pg input:focus-visible{outline:3px solid #0072b2;outline-offset:1px;}
 .bp-pg-stats{display:flex;flex-wrap:wrap;gap:4px 18px;font-variant-numeric:tabular-nums;font-size:14px;}
 .bp-pg-stats span{white-space:nowrap;}
+.bp-pg-stats span:nth-child(1){min-width:7.5em;}
+.bp-pg-stats span:nth-child(2),.bp-pg-stats span:nth-child(3){min-width:10.5em;}
 .bp-pg-status{min-height:1.4em;color:#92400e;margin:2px 0 4px;}
 .bp-pg-views{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start;}
 .bp-pg figure{margin:0;display:flex;flex-direction:column;gap:4px;}
@@ -121,6 +125,11 @@ export function parseHidden(text: string): number[] | null {
   const widths = parts.map(Number);
   if (widths.some((n) => !Number.isInteger(n) || n < 1 || n > PLAYGROUND_LIMITS.hiddenWidth) || widths.length > PLAYGROUND_LIMITS.hiddenLayers) return null;
   return widths;
+}
+
+/** Sets an element's text only when it changes (no needless style and layout work in a long page). */
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 function lossText(v: number): string {
@@ -243,7 +252,9 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
   let epochsTrained = 0;
   let framesDrawn = 0;
   let drawMs = 0;
-  let lastDrawMs = 4;
+  let autoBudget = AUTO_BUDGET_MS.start;
+  const recentIntervals: number[] = [];
+  let lastFrameTime: number | null = null;
   let trainMs = 0;
   let last: TrainerStatus = trainer.status();
 
@@ -263,23 +274,32 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
     boundary.draw(pictures, trainer.data);
     network.draw(pictures, trainer.net, trainer.deadUnits());
     curves.draw(trainer.curve);
-    epochText.textContent = `Epoch ${last.epoch}`;
-    trainText.textContent = `Training loss ${lossText(last.trainLoss)}`;
-    testText.textContent = `Test loss ${lossText(last.testLoss)}`;
-    accuracyText.textContent = `accuracy ${fmt(last.trainAccuracy, 3)} (training), ${fmt(last.testAccuracy, 3)} (test)`;
+    setText(epochText, `Epoch ${last.epoch}`);
+    setText(trainText, `Training loss ${lossText(last.trainLoss)}`);
+    setText(testText, `Test loss ${lossText(last.testLoss)}`);
+    setText(accuracyText, `accuracy ${fmt(last.trainAccuracy, 3)} (training), ${fmt(last.testAccuracy, 3)} (test)`);
     root.setAttribute('data-bp-epoch', String(last.epoch));
     framesDrawn += 1;
-    lastDrawMs = performance.now() - t0;
-    drawMs += lastDrawMs;
+    drawMs += performance.now() - t0;
     if (last.stopped !== null && playing) {
       setPlaying(false);
       status.textContent = last.stopped;
     }
   };
 
-  const frame = (): void => {
+  const frame = (time: number): void => {
     scheduled = false;
     if (destroyed) return;
+    if (lastFrameTime !== null) {
+      const interval = time - lastFrameTime;
+      recentIntervals.push(interval);
+      if (recentIntervals.length > 60) recentIntervals.shift();
+      const onTime = Math.max(1000 / 60, Math.min(...recentIntervals)) * 1.25;
+      autoBudget = interval <= onTime
+        ? Math.min(AUTO_BUDGET_MS.max, autoBudget + AUTO_BUDGET_MS.step)
+        : Math.max(AUTO_BUDGET_MS.min, autoBudget * AUTO_BUDGET_MS.shrink);
+    }
+    lastFrameTime = time;
     if (!root.isConnected) {
       handle.destroy();
       return;
@@ -288,7 +308,7 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
       const s = trainer.settings;
       const t0 = performance.now();
       epochsTrained += s.epochsPerFrame === 'auto'
-        ? trainer.trainFor(Math.min(10, Math.max(2, AUTO_FRAME_MS - lastDrawMs)), () => performance.now())
+        ? trainer.trainFor(autoBudget, () => performance.now())
         : trainer.train(s.epochsPerFrame);
       trainMs += performance.now() - t0;
       dirty = true;
@@ -298,6 +318,7 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
       draw();
     }
     if (playing) schedule();
+    else lastFrameTime = null;
   };
 
   const schedule = (): void => {

@@ -111,10 +111,10 @@ export class BoundaryView {
     const dots = (X: PlaygroundData['X'], y: PlaygroundData['y'], ring: boolean): void => {
       for (let i = 0; i < X.rows; i++) {
         ctx.beginPath();
-        ctx.arc(px(X.data[2 * i]), py(X.data[2 * i + 1]), ring ? 3.4 : 2.8, 0, 2 * Math.PI);
+        ctx.arc(px(X.data[2 * i]), py(X.data[2 * i + 1]), ring ? 3.2 : 2.8, 0, 2 * Math.PI);
         ctx.fillStyle = CLASS_COLORS[y.data[i] > 0.5 ? 1 : 0];
         ctx.fill();
-        ctx.lineWidth = ring ? 1.6 : 0.8;
+        ctx.lineWidth = ring ? 1.2 : 0.8;
         ctx.strokeStyle = ring ? INK : '#ffffff';
         ctx.stroke();
       }
