@@ -7,9 +7,11 @@
  * as possible". No timing is asserted beyond "it moved" (the machine is shared).
  *
  * Pages: build/playground/trainer.html, made here like today's export makes a notebook page (the
- * inlined plotly.js, a chart, and the trainer's output HTML), and, when `npm run export` has made
- * it, build/html/07-playground.html itself. Screenshots: build/screenshots/playground*.png; the
- * measured rates: build/playground/rates.json.
+ * inlined plotly.js, a chart, and the trainer's output HTML); build/html/07-playground.html itself
+ * when `npm run export` has made it; and JupyterLab (started on a free loopback port over a temp
+ * copy of test/fixtures/playground.ipynb, stopped by pid): run the cell, Play, save, reload the page
+ * and the saved trainer runs again without running any cell. Screenshots:
+ * build/screenshots/playground*.png; the measured rates: build/playground/rates.json.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +20,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { drawnCharts, launchBrowser, type Browser } from '../support/browser';
-import { BUILD, HTML_DIR, SCREENSHOT_DIR } from '../support/jupyter';
+import { BUILD, HTML_DIR, ROOT, SCREENSHOT_DIR, startJupyterLab, tempDir } from '../support/jupyter';
 import { figureHtml, libraryHtml } from '../../src/notebook/plot';
 import { playgroundHtml } from '../../src/notebook/playground';
 
@@ -168,5 +170,52 @@ describe('live trainer in the page, opened from disk offline', () => {
     assert.deepEqual(tracked.unexpectedErrors(), [], 'no page errors');
     assert.deepEqual(browser.blocked, [], 'no request left the machine');
     await page.close();
+  });
+
+  test('JupyterLab: the cell shows a trainer that trains; after save and reload it runs without the kernel', async () => {
+    const workspace = tempDir('bp-lab-pg-');
+    fs.mkdirSync(path.join(workspace, 'test', 'fixtures'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'playground.ipynb'), path.join(workspace, 'test', 'fixtures', 'playground.ipynb'));
+    fs.symlinkSync(path.join(ROOT, 'dist'), path.join(workspace, 'dist'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(workspace, 'node_modules'));
+    const server = await startJupyterLab(workspace, tempDir('bp-lab-pg-state-'));
+    const tracked = await browser.newPage();
+    const { page } = tracked;
+    try {
+      const url = `${server.url}/lab/tree/test/fixtures/playground.ipynb?reset`;
+      const kernelIdle = (): Promise<unknown> => page.waitForFunction(
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        () => (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === 'idle', null, { timeout: 90_000 });
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await kernelIdle();
+      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+      await page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click();
+      const root = page.locator('.jp-OutputArea [data-bp-playground]').first();
+      await root.locator('.bp-pg-stats').waitFor({ timeout: 90_000 });
+      const before = await texts(root);
+      await root.getByRole('button', { name: 'Play', exact: true }).click();
+      await page.waitForTimeout(1500);
+      await root.getByRole('button', { name: 'Pause', exact: true }).click();
+      const played = await texts(root);
+      assert.ok(played.epoch > before.epoch && played.train < before.train, `JupyterLab: Play trains (${JSON.stringify(before)} → ${JSON.stringify(played)})`);
+      await root.screenshot({ path: path.join(SCREENSHOT_DIR, 'playground-lab.png') });
+      // save, then reload: the saved output mounts the trainer again, and it trains, with no cell run
+      await page.keyboard.press('Control+s');
+      await page.waitForFunction(
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        () => !(window as any).jupyterapp.shell.currentWidget.context.model.dirty, null, { timeout: 30_000 });
+      await page.goto(url.replace('?reset', ''), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      const again = page.locator('.jp-OutputArea [data-bp-playground]').first();
+      await again.locator('.bp-pg-stats').waitFor({ timeout: 60_000 });
+      assert.equal((await texts(again)).epoch, 0, 'the reloaded trainer starts at epoch 0');
+      await again.getByRole('button', { name: 'Play', exact: true }).click();
+      await page.waitForTimeout(1000);
+      assert.ok((await texts(again)).epoch > 0, 'the reloaded trainer trains without the kernel');
+      const bad = tracked.unexpectedErrors();
+      assert.deepEqual(bad, [], 'no unexpected page errors');
+    } finally {
+      await page.close();
+      await server.stop();
+    }
   });
 });

@@ -80,7 +80,9 @@ const CSS = `
 .bp-pg-stats span:nth-child(2),.bp-pg-stats span:nth-child(3){min-width:10.5em;}
 .bp-pg-status{min-height:1.4em;color:#92400e;margin:2px 0 4px;}
 .bp-pg-views{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start;}
-.bp-pg figure{margin:0;display:flex;flex-direction:column;gap:4px;}
+.bp-pg figure{margin:0;display:flex;flex-direction:column;gap:4px;min-width:0;}
+.bp-pg-network{flex:1 1 340px;max-width:460px;}
+.bp-pg-plane{flex:1 1 260px;max-width:320px;}
 .bp-pg canvas{width:100%;height:auto;display:block;border:1px solid #e5e7eb;border-radius:4px;background:#fff;}
 .bp-pg figcaption{font-size:12px;color:#4b5563;max-width:460px;}
 .bp-pg-note{font-size:12px;color:#6b7280;}
@@ -232,8 +234,8 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
   const boundary = new BoundaryView(boundaryCanvas, 320);
   const curves = new CurveView(curveCanvas, 320, 120);
   const views = el('div', { className: 'bp-pg-views' }, [
-    el('figure', {}, [networkCanvas, networkCaption]),
-    el('figure', {}, [boundaryCanvas, boundaryCaption, curveCanvas, curveCaption]),
+    el('figure', { className: 'bp-pg-network' }, [networkCanvas, networkCaption]),
+    el('figure', { className: 'bp-pg-plane' }, [boundaryCanvas, boundaryCaption, curveCanvas, curveCaption]),
   ]);
   const replay = el('code');
   const details = el('details', {}, [el('summary', { textContent: 'Settings of this run (to replay it in a notebook)' }), replay]);
