@@ -63,8 +63,13 @@ function layerTwoPicture(pictures: readonly Float64Array[], W2: Matrix, b2: Matr
   return out;
 }
 
-test('verifyLayerTwoPicture: the solution passes', () => {
+test('verifyLayerTwoPicture: the solution passes; a notebook network with one hidden layer is skipped, not an error', () => {
   assertPasses(verifyLayerTwoPicture(layerTwoPicture, net, X));
+  const shallow = new MLP({ layers: [2, 5, 1], activations: [relu, sigmoid], loss: binaryCrossEntropy, seed: 2 });
+  const v = verifyLayerTwoPicture(layerTwoPicture, shallow, X);
+  assertPasses(v);
+  assert.match(v.passed ? v.detail : '', /the 2-5-1 network has no layer 2/);
+  assertFails(verifyLayerTwoPicture(() => new Float64Array(3), shallow, X), /not one value per grid point/);
 });
 
 test('verifyLayerTwoPicture: classic mistakes fail with a hint', () => {

@@ -102,7 +102,8 @@ export function verifySwitchLine(switchLine: (W1: Matrix, b1: Matrix, j: number,
  * Exercise: `layerTwoPicture(pictures, W2, b2, k, f)` computes unit k of layer 2 at every grid point
  * from the pictures of layer 1 (`pictures[j][i]` = a[1]ⱼ at grid point i):
  * a[2]ₖ = f(Σⱼ a[1]ⱼ·W[2]ⱼₖ + b[2]ₖ). Checked against the library's forward pass of the whole grid,
- * on the notebook's network and on a second one with other widths and activations. Recognises: a
+ * on the notebook's network (when it has two hidden layers or more) and on a second one with other
+ * widths and activations. Recognises: a
  * transposed index, the bias left out, the activation left out (z[2]ₖ instead of a[2]ₖ), a wrong
  * number of values.
  */
@@ -112,11 +113,13 @@ export function verifyLayerTwoPicture(
   X: Matrix,
 ): Verdict {
   if (typeof layerTwoPicture !== 'function') return fail(`layerTwoPicture is ${typeof layerTwoPicture}, not a function.`, 'define it in the exercise cell and run that cell.');
-  if (!(net instanceof MLP) || net.layers[0] !== 2 || net.L < 3) {
-    throw new Error(`verifyLayerTwoPicture: net must be an MLP with two inputs and at least two hidden layers; received ${net instanceof MLP ? net.layers.join('-') : typeof net}`);
+  if (!(net instanceof MLP) || net.layers[0] !== 2) {
+    throw new Error(`verifyLayerTwoPicture: net must be an MLP with two inputs (the notebook's network); received ${net instanceof MLP ? net.layers.join('-') : typeof net}`);
   }
   const other = new MLP({ layers: [2, 3, 5, 1], activations: [tanh, sigmoid, sigmoid], loss: binaryCrossEntropy, seed: 72, init: 'normal', sigma: 1 });
-  for (const n of [net, other]) {
+  // a network with one hidden layer has no layer 2 to picture: then only the second network is tried
+  const nets = net.L >= 3 ? [net, other] : [other];
+  for (const n of nets) {
     const grid = planeGrid(X, 12);
     const grids = unitGridsOn(n, grid, new NetworkProbe(n));
     const f = n.activations[1];
@@ -154,7 +157,9 @@ export function verifyLayerTwoPicture(
       return fail(`${where} your picture differs from the network's a[2]ₖ.`, 'a[2]ₖ at point i is f(Σⱼ pictures[j][i]·W2.get(j, k) + b2.get(0, k)), the sum over every unit j of layer 1.');
     }
   }
-  return pass(`every layer-2 picture of the ${net.layers.join('-')} network and of a second network equals the network's own a[2]ₖ.`);
+  return pass(nets.length === 2
+    ? `every layer-2 picture of the ${net.layers.join('-')} network and of a second network equals the network's own a[2]ₖ.`
+    : `every layer-2 picture of a 2-3-5-1 network equals the network's own a[2]ₖ (the ${net.layers.join('-')} network has no layer 2 of hidden units).`);
 }
 
 // ---------------------------------------------------------------------------------------------

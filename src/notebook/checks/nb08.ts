@@ -52,11 +52,6 @@ function checkTf(where: string, tf: unknown): TensorFlow {
   return t as TensorFlow;
 }
 
-/** A Matrix with every entry rounded to float32, as TensorFlow.js stores it. */
-export function roundToFloat32(m: Matrix): Matrix {
-  return m.map((v) => Math.fround(v));
-}
-
 /** The Matrix as a float32 tensor of the same shape. */
 export function toTensor(tf: TensorFlow, m: Matrix): TF.Tensor2D {
   return tf.tensor2d(Array.from(m.data), [m.rows, m.cols], 'float32');

@@ -245,8 +245,3 @@ export function settingsAsOptions(settings: PlaygroundSettings): PlaygroundOptio
   }
   return out as PlaygroundOptions;
 }
-
-/** "2-8-8-1": the layer sizes of the settings' network for a data set with `inputs` columns and `outputs` output units. */
-export function settingsLayers(settings: Pick<PlaygroundSettings, 'hidden'>, inputs = 2, outputs = 1): number[] {
-  return [inputs, ...settings.hidden, outputs];
-}
