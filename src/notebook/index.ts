@@ -12,3 +12,5 @@ export * from './charts';
 export * from './experiment';
 export * from './diagrams';
 export * from './network-charts';
+export * from './playground';
+export * from './network-views';

@@ -1,0 +1,331 @@
+/**
+ * The live trainer's engine and notebook 07's figures, without a browser: settings, the training
+ * adapter (its SGD path is `fit`, bit for bit, however the epochs are split), the trainer (replay,
+ * changes, divergence, maxEpochs, the time-budgeted speed), the per-unit grids against independent
+ * computations, dead units, colours, the boundary's line segments, the network geometry, and the
+ * trainer's HTML output.
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { relu, sigmoid, tanh } from '../../src/core/activations';
+import { binaryCrossEntropy } from '../../src/core/losses';
+import { Matrix } from '../../src/core/matrix';
+import { MLP } from '../../src/core/mlp';
+import { makeDataset, trainTestSplit } from '../../src/data/datasets';
+import { planeGrid } from '../../src/notebook/charts';
+import { PROBABILITY_SCALE, SIGN, SIGN_SCALE } from '../../src/notebook/style';
+import {
+  PLAYGROUND_ATTRIBUTE, PLAYGROUND_DEFAULTS, PlaygroundTrainer, TRAINING_CAPABILITIES, appendDecimated, checkTrainable,
+  colorLut, colorScale, contourSegments, createTrainingRun, deadUnits, hexToRgb, networkLayout, paintGrid, playgroundData,
+  playgroundHtml, playgroundSettings, settingsAsOptions, unitGrids,
+} from '../../src/notebook/playground';
+import { boundaryAnimationFigure, networkWeightsFigure, trainTestFigure, unitViewsFigure } from '../../src/notebook/network-views';
+
+const bitsEqual = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((v, i) => Object.is(v, b[i]));
+
+// ----- settings
+test('playgroundSettings: defaults, and every bad option named with what it must be', () => {
+  const s = playgroundSettings();
+  assert.deepEqual(s, { ...PLAYGROUND_DEFAULTS, hidden: [8, 8], optimizer: { name: 'sgd' } });
+  assert.throws(() => playgroundSettings({ hiden: [3] } as never), /unknown option 'hiden'; the options are dataset, nSamples/);
+  assert.throws(() => playgroundSettings({ dataset: 'spirals' as never }), /dataset must be one of 'circles', 'moons'; received 'spirals'/);
+  assert.throws(() => playgroundSettings({ hidden: [8, 0] }), /hidden must be an array .* received \[8, 0\]/);
+  assert.throws(() => playgroundSettings({ hidden: [64] }), /integers in \[1, 32\]/);
+  assert.throws(() => playgroundSettings({ learningRate: -1 }), /learningRate must be a number in \(0, 100\]; received -1/);
+  assert.throws(() => playgroundSettings({ nSamples: 10, testFraction: 0.9 }), /at least 1 test and 2 training samples/);
+  assert.throws(() => playgroundSettings({ optimizer: { name: 'adam', beta1: 1.5 } }), /optimizer.beta1 must be a number in \[0, 1\)/);
+  assert.throws(() => playgroundSettings({ optimizer: { name: 'sgd', beta: 0.9 } as never }), /optimizer \(sgd\) must be an object with only name/);
+  assert.throws(() => playgroundSettings({ epochsPerFrame: 0 }), /epochsPerFrame must be 'auto' or an integer in \[1, 1000\]/);
+  assert.throws(() => playgroundSettings({ seed: 1.5 }), /seed must be an integer; received 1.5/);
+});
+
+test('settingsAsOptions: only what differs from the defaults, and it reproduces the settings', () => {
+  const s = playgroundSettings({ dataset: 'moons', hidden: [3], seed: 9 });
+  const o = settingsAsOptions(s);
+  assert.deepEqual(o, { dataset: 'moons', hidden: [3], seed: 9 });
+  assert.deepEqual(playgroundSettings(o), s);
+  assert.deepEqual(settingsAsOptions(playgroundSettings()), {});
+});
+
+// ----- the adapter
+test('adapter: what this version can train; other settings are refused by name', () => {
+  assert.deepEqual([...TRAINING_CAPABILITIES.datasets], ['circles', 'moons']);
+  assert.deepEqual([...TRAINING_CAPABILITIES.optimizers], ['sgd']);
+  assert.throws(() => checkTrainable(playgroundSettings({ optimizer: { name: 'adam' } })), /optimizer 'adam' cannot be trained by this version/);
+  assert.throws(() => checkTrainable(playgroundSettings({ batchSize: 32 })), /batchSize 32 cannot be trained .*use batchSize: 'full'/);
+  assert.throws(() => checkTrainable(playgroundSettings({ l2: 0.01 })), /l2 0.01 cannot be trained/);
+  assert.throws(() => playgroundHtml({ optimizer: { name: 'momentum', beta: 0.9 } }), /optimizer 'momentum'/);
+});
+
+test('adapter: its full-batch SGD path is fit, bit for bit, however the epochs are split', () => {
+  const settings = playgroundSettings({ dataset: 'moons', hidden: [5, 3], activation: 'tanh', learningRate: 0.4, seed: 4 });
+  const data = playgroundData(settings);
+  const run = createTrainingRun(settings, 2, 1);
+  const h1 = run.train(data.XTrain, data.yTrain, 3);
+  const h2 = run.train(data.XTrain, data.yTrain, 7);
+  // the oracle: a network built directly (seed + 1, the settings' init) and fitted once for 10 epochs
+  const direct = new MLP({ layers: [2, 5, 3, 1], activations: [tanh, tanh, sigmoid], loss: binaryCrossEntropy, seed: 5, init: 'xavier' });
+  const h = direct.fit(data.XTrain, data.yTrain, { epochs: 10, learningRate: 0.4 });
+  assert.ok(bitsEqual([...h1.loss, ...h2.loss], h.loss), 'the same losses epoch by epoch');
+  for (let l = 1; l <= 3; l++) {
+    assert.ok(bitsEqual(run.net.W[l].data, direct.W[l].data), `W[${l}] bit-identical`);
+    assert.ok(bitsEqual(run.net.b[l].data, direct.b[l].data), `b[${l}] bit-identical`);
+  }
+  // a new learning rate applies from the next call on
+  run.setLearningRate(0.1);
+  run.train(data.XTrain, data.yTrain, 1);
+  direct.fit(data.XTrain, data.yTrain, { epochs: 1, learningRate: 0.1 });
+  assert.ok(bitsEqual(run.net.W[1].data, direct.W[1].data));
+});
+
+// ----- the trainer
+test('trainer: data and split from the seed; the same settings replay the same run', () => {
+  const t = new PlaygroundTrainer({ dataset: 'circles', nSamples: 200, noise: 0.1, testFraction: 0.25, seed: 3 });
+  const { X, y } = makeDataset('circles', { nSamples: 200, noise: 0.1, seed: 3 });
+  const split = trainTestSplit(X, y, { testFraction: 0.25, seed: 5 });
+  assert.ok(bitsEqual(t.data.XTrain.data, split.XTrain.data) && bitsEqual(t.data.yTest.data, split.yTest.data));
+  assert.equal(t.data.XTest.rows, 50);
+  t.train(4);
+  t.train(6);
+  const after10 = t.status();
+  assert.equal(after10.epoch, 10);
+  const w = Float64Array.from(t.net.W[1].data);
+  t.reset();
+  assert.equal(t.status().epoch, 0);
+  t.train(10);
+  assert.ok(bitsEqual(t.net.W[1].data, w), 'reset + 10 epochs gives the same weights');
+  assert.deepEqual(t.status(), after10);
+  // the losses it shows are the network's own on each part
+  assert.equal(after10.testLoss, t.net.lossOn(t.data.XTest, t.data.yTest));
+  assert.equal(after10.trainLoss, t.net.lossOn(t.data.XTrain, t.data.yTrain));
+});
+
+test('trainer: changes rebuild what they must; training goes down', () => {
+  const t = new PlaygroundTrainer({ nSamples: 200, seed: 2 });
+  const first = t.status();
+  t.train(200);
+  assert.ok(t.status().trainLoss < first.trainLoss, 'the training loss falls');
+  assert.equal(t.change({ learningRate: 0.1 }), 'none');
+  assert.equal(t.epoch, 200, 'a new learning rate keeps the run');
+  assert.equal(t.change({ hidden: [3] }), 'network');
+  assert.equal(t.epoch, 0);
+  assert.deepEqual(t.net.layers, [2, 3, 1]);
+  assert.equal(t.change({ dataset: 'moons' }), 'data');
+  assert.equal(t.settings.dataset, 'moons');
+  assert.throws(() => t.change({ hidden: [-1] }), /hidden must be/);
+  assert.deepEqual(t.net.layers, [2, 3, 1], 'a rejected change changes nothing');
+});
+
+test('trainer: divergence stops the run with a message instead of throwing; maxEpochs stops it', () => {
+  const t = new PlaygroundTrainer({ nSamples: 100, learningRate: 100, activation: 'identity', hidden: [4], init: 'normal', seed: 1 });
+  let ran = 0;
+  for (let k = 0; k < 50 && !t.stopped; k++) ran += t.train(20);
+  assert.ok(t.stopped, 'it diverged');
+  assert.match(t.status().stopped ?? '', /^Training diverged at epoch \d+ \(learning rate 100\): lower the learning rate and press Reset\.$/);
+  assert.equal(t.train(5), 0, 'a stopped run does not train');
+  t.reset();
+  assert.equal(t.stopped, false);
+  const m = new PlaygroundTrainer({ nSamples: 100, maxEpochs: 25 });
+  assert.equal(m.train(10) + m.train(10) + m.train(10), 25);
+  assert.match(m.status().stopped ?? '', /Stopped after 25 epochs/);
+  m.change({ maxEpochs: 40 });
+  assert.equal(m.stopped, false, 'a higher maxEpochs lets it go on');
+  assert.equal(m.train(100), 15);
+  void ran;
+});
+
+test('trainer: trainFor spends about the budget of a clock and gives the numbers of train(N)', () => {
+  let now = 0;
+  const clock = (): number => now;
+  const t = new PlaygroundTrainer({ nSamples: 100, seed: 6 });
+  // a fake clock: every epoch takes 0.5 ms
+  const original = t.train.bind(t);
+  t.train = (k: number): number => {
+    now += 0.5 * k;
+    return original(k);
+  };
+  const ran = t.trainFor(10, clock);
+  assert.ok(ran >= 15 && ran <= 20, `about 10 ms of 0.5 ms epochs; ran ${ran}`);
+  const u = new PlaygroundTrainer({ nSamples: 100, seed: 6 });
+  u.train(ran);
+  assert.ok(bitsEqual(u.net.W[2].data, t.net.W[2].data));
+});
+
+test('trainer: the loss curve is thinned, keeping the first and the newest points', () => {
+  const series: number[] = [];
+  for (let i = 0; i < 1000; i++) appendDecimated(series, i, 50);
+  assert.ok(series.length <= 50);
+  assert.equal(series[0], 0);
+  assert.equal(series[series.length - 1], 999);
+  assert.ok(series.every((v, i) => i === 0 || v > series[i - 1]), 'in order');
+});
+
+// ----- per-unit grids and dead units
+test('unitGrids: layer 1 is f(x₁W₀ⱼ + x₂W₁ⱼ + bⱼ) at every grid point; layer L is predict', () => {
+  const net = new MLP({ layers: [2, 4, 3, 1], activations: [tanh, relu, sigmoid], loss: binaryCrossEntropy, seed: 9, init: 'normal', sigma: 1 });
+  const { X } = makeDataset('moons', { nSamples: 60, noise: 0.1, seed: 2 });
+  const g = unitGrids(net, X, 9);
+  const grid = planeGrid(X, 9);
+  assert.deepEqual(g.grid.xs, grid.xs);
+  for (let j = 0; j < 4; j++) {
+    const hand = grid.xs.flatMap((_, c) => grid.ys.map((__, r) => ({ r, c }))).sort((p, q) => p.r - q.r || p.c - q.c)
+      .map(({ r, c }) => Math.tanh(grid.xs[c] * net.W[1].get(0, j) + grid.ys[r] * net.W[1].get(1, j) + net.b[1].get(0, j)));
+    const worst = Math.max(...hand.map((v, i) => Math.abs(v - g.layers[1][j][i])));
+    assert.ok(worst < 1e-14, `a[1]${j}: ${worst}`);
+  }
+  assert.ok(bitsEqual(g.layers[3][0], net.predict(grid.points).data), 'ŷ on the grid is predict on the grid points');
+  assert.ok(bitsEqual(g.layers[0][1], grid.points.column(1)), 'layer 0 is the inputs');
+  assert.equal(g.layerScale[1], Math.max(...g.layers[1].flatMap((v) => Array.from(v).map(Math.abs))));
+});
+
+test('deadUnits: a ReLU unit negative on every sample is dead; one positive somewhere is not; the network is untouched', () => {
+  const net = new MLP({ layers: [2, 3, 2, 1], activations: [relu, relu, sigmoid], loss: binaryCrossEntropy, seed: 1, init: 'he' });
+  const X = Matrix.from([[0.5, 0.2], [-0.3, 0.8], [1.0, -1.0]]);
+  net.b[1].set(0, 0, -50);
+  net.W[1].set(0, 2, 1);
+  net.W[1].set(1, 2, 0);
+  net.b[1].set(0, 2, -0.9); // z = x₁ − 0.9 > 0 only for the last sample
+  net.b[2].set(0, 1, -50);
+  net.forward(Matrix.from([[9, 9]]));
+  const zBefore = Float64Array.from(net.z[1].data);
+  assert.deepEqual(deadUnits(net, X), [{ layer: 1, unit: 0 }, { layer: 2, unit: 1 }]);
+  assert.ok(bitsEqual(net.z[1].data, zBefore), "the network's own buffers are untouched");
+  // a dead unit's gradient is exactly zero, as the definition says
+  net.forward(X);
+  net.backward(Matrix.from([[1], [0], [1]]));
+  assert.ok(net.dW[1].column(0).every((v) => v === 0) && net.db[1].get(0, 0) === 0);
+  const tanhNet = new MLP({ layers: [2, 3, 1], activations: [tanh, sigmoid], loss: binaryCrossEntropy, seed: 1 });
+  assert.deepEqual(deadUnits(tanhNet, X), []);
+});
+
+// ----- colours and pictures
+test('colorScale and colorLut: the stops exactly, linear in between, clamped', () => {
+  const s = colorScale(SIGN_SCALE);
+  assert.deepEqual(s(0), hexToRgb(SIGN.negative));
+  assert.deepEqual(s(1), hexToRgb(SIGN.positive));
+  assert.deepEqual(s(0.5), hexToRgb(SIGN.zero));
+  assert.deepEqual(s(-3), s(0));
+  const a = hexToRgb(SIGN_SCALE[1][1]);
+  const b = hexToRgb(SIGN_SCALE[2][1]);
+  assert.deepEqual(s(0.375), a.map((v, i) => Math.round((v + b[i]) / 2)));
+  const lut = colorLut(PROBABILITY_SCALE, 3);
+  assert.deepEqual(Array.from(lut), [...hexToRgb('#c2a5cf'), ...hexToRgb('#f7f7f7'), ...hexToRgb('#a6dba0')]);
+  assert.throws(() => colorScale([[0, '#000000']]), /positions rising from 0 to 1/);
+});
+
+test('paintGrid: one pixel per grid point, the highest y at the top row', () => {
+  const lut = colorLut(SIGN_SCALE, 256);
+  const values = [-1, 0, 1, 1, 0, -1]; // 3 x 2 grid: row 0 (low y) then row 1
+  const out = new Uint8Array(4 * 6);
+  paintGrid(values, 3, 2, lut, -1, 1, out);
+  const px = (i: number): number[] => Array.from(out.slice(4 * i, 4 * i + 3));
+  assert.deepEqual(px(0), hexToRgb(SIGN.positive), 'top-left pixel is grid row 1, column 0 (value 1)');
+  assert.deepEqual(px(3), hexToRgb(SIGN.negative), 'bottom-left pixel is grid row 0, column 0 (value −1)');
+  assert.equal(out[3], 255);
+  assert.throws(() => paintGrid(values, 2, 2, lut, -1, 1, out), /nx·ny = 4/);
+});
+
+test('contourSegments: on a linear field every end point lies exactly on the level line; saddles give two segments', () => {
+  const nx = 7;
+  const ny = 5;
+  const f = (c: number, r: number): number => 0.3 * c - 0.5 * r + 0.2;
+  const values = Array.from({ length: nx * ny }, (_, i) => f(i % nx, Math.floor(i / nx)));
+  const segs = contourSegments(values, nx, ny, 0.4);
+  assert.ok(segs.length > 0);
+  for (const [c0, r0, c1, r1] of segs) {
+    assert.ok(Math.abs(f(c0, r0) - 0.4) < 1e-12 && Math.abs(f(c1, r1) - 0.4) < 1e-12);
+  }
+  // a saddle: corners 0 and 2 above, 1 and 3 below; the centre decides the pairing
+  const saddle = contourSegments([1, 0, 0, 1], 2, 2, 0.5); // (r0,c0)=1, (r0,c1)=0, (r1,c0)=0, (r1,c1)=1
+  assert.equal(saddle.length, 2);
+  assert.deepEqual(contourSegments([0, 0, 0, 0], 2, 2, 0.5), []);
+});
+
+// ----- the network's geometry
+test('networkLayout: columns per layer, one edge per weight, width ∝ |w|, colour by sign', () => {
+  const W = [new Matrix(0, 0), Matrix.from([[1, -2, 0], [0.5, 4, -4]]), Matrix.from([[2], [-1], [0]])];
+  const g = networkLayout([2, 3, 1], W, { width: 300, height: 200, margin: 0, maxWidth: 6, minWidth: 1 });
+  assert.equal(g.nodes.length, 6);
+  assert.equal(g.edges.length, 9);
+  assert.deepEqual([...new Set(g.nodes.map((n) => n.x))], [0, 150, 300]);
+  assert.equal(g.maxAbsWeight, 4);
+  assert.equal(g.spacing, 100);
+  const e = (l: number, i: number, j: number) => g.edges.find((x) => x.layer === l && x.from === i && x.to === j)!;
+  assert.equal(e(1, 1, 1).width, 6);
+  assert.equal(e(1, 0, 0).width, 1 + 5 * 0.25);
+  assert.equal(e(1, 0, 2).width, 1);
+  assert.equal(e(1, 0, 1).color, SIGN.negative);
+  assert.equal(e(2, 0, 0).color, SIGN.positive);
+  assert.equal(e(2, 2, 0).color, SIGN.zero);
+  // the output unit is centred
+  assert.equal(g.nodes.find((n) => n.layer === 2)!.y, 100);
+  assert.throws(() => networkLayout([2, 3, 1], [W[0], W[2], W[1]]), /W\[1\] must be 2x3; received 3x1/);
+});
+
+// ----- the HTML output
+test('playgroundHtml: one element and one script with the bundle, the options checked and escaped', () => {
+  const html = playgroundHtml({ dataset: 'moons', hidden: [4], seed: 5 }, { id: 'pg-test' });
+  assert.equal(html.split(`${PLAYGROUND_ATTRIBUTE}="pg-test"`).length, 2, 'one element');
+  assert.ok(html.includes(`[${PLAYGROUND_ATTRIBUTE}=\\"pg-test\\"]`), 'the script mounts into it');
+  assert.equal((html.match(/<script/g) ?? []).length, 1);
+  assert.equal((html.match(/<\/script>/gi) ?? []).length, 1, 'nothing inside the script closes it');
+  assert.ok(!/<!--/.test(html.slice(html.indexOf('<script'))), 'no HTML comment opens inside the script');
+  assert.match(html, /"dataset":"moons","hidden":\[4\],"seed":5/);
+  assert.match(html, /BackpropPlayground/);
+  assert.equal(playgroundHtml({ seed: 5 }, { id: 'a' }), playgroundHtml({ seed: 5 }, { id: 'a' }), 'deterministic with an id');
+  assert.throws(() => playgroundHtml({ seed: 5 }, { id: 'a b' }), /id must match/);
+  assert.throws(() => playgroundHtml({ hidden: [0] }), /hidden must be/);
+});
+
+// ----- notebook 07's figures
+test('unitViewsFigure: one heatmap per hidden unit, one symmetric scale per layer, dead units marked', () => {
+  const net = new MLP({ layers: [2, 3, 2, 1], activations: [relu, relu, sigmoid], loss: binaryCrossEntropy, seed: 1, init: 'he' });
+  net.b[1].set(0, 1, -100);
+  const { X } = makeDataset('circles', { nSamples: 50, noise: 0.1, seed: 1 });
+  const fig = unitViewsFigure({ net, X, title: 'units', resolution: 10 });
+  const maps = fig.data.filter((d) => d.type === 'heatmap') as Array<{ zmin: number; zmax: number; z: number[][] }>;
+  assert.equal(maps.length, 5);
+  assert.ok(maps.every((m) => m.zmin === -m.zmax && m.z.length === 10 && m.z[0].length === 10));
+  assert.equal(maps[0].zmax, maps[2].zmax, 'one scale per layer');
+  const notes = (fig.layout?.annotations ?? []).map((a) => String(a.text));
+  assert.ok(notes.includes('a[1]₂ dead'), notes.join(' | '));
+  assert.equal(notes.filter((n) => /dead/.test(n)).length, 1);
+  assert.throws(() => unitViewsFigure({ net: new MLP({ layers: [2, 1], activations: [sigmoid], loss: binaryCrossEntropy, seed: 1 }), X, title: '' }), /layers must be a non-empty list/);
+});
+
+test('networkWeightsFigure: one line per weight, coloured by sign, the widest for the largest |w|', () => {
+  const net = new MLP({ layers: [2, 4, 1], activations: [tanh, sigmoid], loss: binaryCrossEntropy, seed: 3, init: 'normal', sigma: 1 });
+  const fig = networkWeightsFigure({ net, title: 'net' });
+  const shapes = fig.layout?.shapes ?? [];
+  assert.equal(shapes.length, 2 * 4 + 4);
+  const weights = [...net.W[1].data, ...net.W[2].data];
+  const widest = Math.max(...shapes.map((s) => Number(s.line?.width)));
+  const iMax = weights.map(Math.abs).indexOf(Math.max(...weights.map(Math.abs)));
+  assert.equal(Number(shapes[iMax].line?.width), widest);
+  shapes.forEach((s, i) => assert.equal(s.line?.color, weights[i] > 0 ? SIGN.positive : SIGN.negative));
+});
+
+test('boundaryAnimationFigure: one slider step per snapshot, each with that snapshot\'s ŷ', () => {
+  const { X, y } = makeDataset('moons', { nSamples: 40, noise: 0.1, seed: 1 });
+  const net = new MLP({ layers: [2, 3, 1], activations: [tanh, sigmoid], loss: binaryCrossEntropy, seed: 3 });
+  const snaps = [0, 5, 20].map((e) => {
+    if (e > 0) net.fit(X, y, { epochs: e === 5 ? 5 : 15, learningRate: 1 });
+    const json = net.toJSON();
+    return { epoch: e, predict: (P: Matrix) => MLP.fromJSON(json).predict(P) };
+  });
+  const fig = boundaryAnimationFigure({ snapshots: snaps, X, y, title: 'moons', resolution: 8 });
+  const steps = (fig.layout?.sliders?.[0]?.steps ?? []) as Array<{ label: string; args: [{ z: number[][][] }, Record<string, string>] }>;
+  assert.deepEqual(steps.map((s) => s.label), ['0', '5', '20']);
+  const grid = planeGrid(X, 8);
+  const last = net.predict(grid.points);
+  assert.equal(steps[2].args[0].z[0][7][7], Number(last.get(63, 0).toPrecision(3)));
+  assert.equal(steps[2].args[1]['title.text'], 'moons, after 20 epochs');
+  assert.equal((fig.layout?.title as { text: string }).text, 'moons, after 0 epochs');
+});
+
+test('trainTestFigure: a solid training and a dashed test curve per run', () => {
+  const fig = trainTestFigure({ runs: [{ name: 'a', train: [1, 0.5], test: [1, 0.7] }, { name: 'b', train: [2], test: [3] }], title: 't' });
+  assert.equal(fig.data.length, 4);
+  assert.deepEqual(fig.data.map((d) => (d as { name: string }).name), ['a: training L', 'a: test L', 'b: training L', 'b: test L']);
+  assert.equal((fig.data[1] as { line: { dash: string } }).line.dash, 'dash');
+});
