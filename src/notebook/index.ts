@@ -10,3 +10,6 @@ export * from './style';
 export * from './describe';
 export * from './charts';
 export * from './experiment';
+// Inside a tslab kernel, importing the kit installs the kernel hooks (short errors that point at the
+// cell's line, progress of long fits); anywhere else this import does nothing.
+export { lastCellError } from './kernel';
