@@ -600,8 +600,10 @@ export function formatCellError(thrown: unknown, ctx: ErrorContext): string {
   }
   if (cells.length > 0) {
     lines.push('', ...locationLines(cells, ctx));
-  } else if (ctx.current && frames.every((f) => !ctx.history.byFile(f.file))) {
-    lines.push('', '(no line of a cell is on its call stack: it was thrown outside the cell\'s own code)');
+  } else if (frames.some((f) => f.file.startsWith('evalmachine.'))) {
+    lines.push('', '(thrown in code of a cell that ran before \'../dist/notebook\' was imported: its line is not known)');
+  } else if (frames.length > 0) {
+    lines.push('', '(no line of a cell is on its call stack: it was made outside the code of the cells)');
   }
   return lines.join('\n');
 }

@@ -11,6 +11,8 @@
  *   whose declaring cell failed (tslab drops a failed cell's declarations) one line says so.
  * - **Progress.** A `FitObserver` (`progress.ts`) shows a live loss curve for any `fit` that runs
  *   longer than about a second.
+ * - **Later errors.** tslab prints errors thrown after a cell finished (timers, unawaited promises)
+ *   from its `uncaughtException` / `unhandledRejection` listeners; these get the short text too.
  *
  * How: tslab's executor calls `getCodeMetadata(src)` through the exports object of
  * `tslab/dist/metadata.js` at the start of every execution (the cell's TypeScript passes by), and
@@ -119,7 +121,8 @@ export function installKernelHooks(): boolean {
   g[STATE_KEY] = state;
   if (Error.stackTraceLimit < 50) Error.stackTraceLimit = 50; // the cell's frames sit below the library's
 
-  const present = (thrown: unknown, run: CellRun): unknown => {
+  /** The value tslab prints for `thrown`: one whose inspect is the learner's text (run: the cell that threw). */
+  const present = (thrown: unknown, run: CellRun | undefined): unknown => {
     state.lastError = thrown;
     try {
       const text = formatCellError(thrown, {
@@ -203,6 +206,8 @@ export function installKernelHooks(): boolean {
       result = runInThisContext.call(this, code, opts);
     } catch (e) {
       run.status = 'failed';
+      // fit is synchronous: a run still "active" now was cut short by an interrupt (which skips its end report)
+      state.progress.interruptActive();
       throw present(e, run);
     }
     if (m[1].startsWith('(async') && result instanceof Promise) {
@@ -221,6 +226,18 @@ export function installKernelHooks(): boolean {
     return result;
   };
 
+  // Errors thrown after a cell has finished (timers, promises nobody awaited) reach tslab's own
+  // process listeners, which print "UncaughtException:" and the value: give them the short text too.
+  const emitter = process as unknown as NodeJS.EventEmitter;
+  for (const event of ['uncaughtException', 'unhandledRejection']) {
+    for (const listener of emitter.listeners(event) as Array<(...args: unknown[]) => void>) {
+      if (!/Uncaught|Unhandled/.test(String(listener))) continue; // only tslab's printers
+      emitter.removeListener(event, listener);
+      // tslab writes it into the output of the last cell run: "this cell" is that cell.
+      emitter.on(event, (value: unknown, ...rest: unknown[]) => listener(present(value, state.current), ...rest));
+    }
+  }
+
   setFitObserver(state.progress);
   return true;
 }
@@ -231,8 +248,10 @@ export function kernelHooksInstalled(): boolean {
 }
 
 /**
- * The value the last failing cell threw, unchanged (with its full stack), for when the short error
- * text of the notebook is not enough. Undefined outside a kernel or before any cell failed.
+ * The value behind the last error the kernel showed (what a failing cell threw, or an error thrown
+ * after a cell finished), unchanged and with its full stack, for when the short error text of the
+ * notebook is not enough: `console.log((lastCellError() as Error).stack)`. Undefined outside a
+ * kernel or before any error.
  */
 export function lastCellError(): unknown {
   return (globalThis as Global)[STATE_KEY]?.lastError;

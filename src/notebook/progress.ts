@@ -1,7 +1,7 @@
 /**
  * Progress of long training runs in a notebook: a {@link FitObserver} (see `core/observe.ts`) that
  * stays silent for a `fit` that ends within about a second, and otherwise shows ONE output that it
- * updates in place a few times a second (not per epoch): a status line ("epoch 1200 / 5000: L =
+ * updates in place a few times a second (not per epoch): a status line ("▶ epoch 1200 / 5000, L =
  * 0.0421, accuracy 0.987, 3.1 s") above a small chart of L per epoch. When the run ends the output
  * keeps its final state, which says how it ended: done, stopped early by `onEpoch`, stopped by an
  * error (e.g. divergence), or interrupted. A notebook executed headless keeps that final state too
@@ -73,15 +73,15 @@ function metrics(last: FitEpoch | undefined): string {
 }
 
 /**
- * The status line of a run, e.g. "epoch 1200 / 5000: L = 0.0421, accuracy 0.987, 3.1 s" while it
- * runs and "done: 5000 / 5000 epochs in 6.2 s, L = 0.0123, accuracy 0.995" at the end.
+ * The status line of a run, e.g. "▶ epoch 1200 / 5000, L = 0.0421, accuracy 0.987, 3.1 s" while it
+ * runs and "✓ done: 5000 / 5000 epochs in 6.2 s, L = 0.0123, accuracy 0.995" at the end.
  */
 export function progressLine(s: ProgressSnapshot): string {
   const of = `${s.epochsDone} / ${s.start.epochs}`;
   const m = metrics(s.last);
   switch (s.state) {
     case 'running':
-      return `⏳ epoch ${of}: ${m ? `${m}, ` : ''}${seconds(s.elapsedMs)}`;
+      return `▶ epoch ${of}, ${m ? `${m}, ` : ''}${seconds(s.elapsedMs)}`;
     case 'done':
       return `✓ done: ${of} epochs in ${seconds(s.elapsedMs)}${m ? `, ${m}` : ''}`;
     case 'stopped':

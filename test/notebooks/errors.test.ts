@@ -3,7 +3,7 @@
  * mistake per cell (library errors in cells with imports, types, comments, blank lines, multi-line
  * calls and top-level await; a learner's TypeError in a function of an earlier cell; a value missing
  * because the cell that makes it failed; a name whose declaring cell failed; a thrown string; an
- * error thrown in an onEpoch callback). Every cell runs (a pause after each failure, as tslab drops
+ * error thrown in an onEpoch callback; a rejected promise nobody awaits). Every cell runs (a pause after each failure, as tslab drops
  * requests that arrive within ~200 ms of one) and the saved outputs are checked: the error text
  * starts with the library's message, contains no frame of the library, tslab, Node or the compiled
  * cell, and quotes the cell line marked `// <-` in the fixture. Executed copy: build/fixtures/errors.ipynb.
@@ -119,9 +119,18 @@ describe('errors in the tslab kernel (test/fixtures/errors.ipynb)', () => {
     assertQuotes(c.stderr, c, 0);
   });
 
-  test('lastCellError() gives the original error of the last failing cell', () => {
-    const c = cellTitled(cells, '// The original error of the last failing cell');
+  test('a rejected promise nobody awaits, reported while the cell runs: tslab’s label, then the short text', () => {
+    const c = cellTitled(cells, '// A promise nobody awaits');
+    assert.equal(c.status, 'ok', 'the cell itself did not fail');
+    assert.ok(c.stderr.startsWith('UnhandledPromiseRejection: nobody awaits this promise\n'), c.stderr);
+    assert.doesNotMatch(c.stderr, INTERNAL);
+    assertQuotes(c.stderr, c);
+    assert.equal(c.stdout, 'the cell went on\n');
+  });
+
+  test('lastCellError() gives the original value of the last error shown', () => {
+    const c = cellTitled(cells, '// The original error of the last failing cell (or of the last error printed)');
     assert.equal(c.status, 'ok', c.stderr);
-    assert.equal(c.stdout, 'true stop at epoch 3\n');
+    assert.equal(c.stdout, 'true nobody awaits this promise\n');
   });
 });

@@ -57,8 +57,7 @@ describe('progress of fit', () => {
 
   test('a long fit shows one display, updated at most every interval, ending in "done"', () => {
     const h = harness();
-    let history: FitHistory | undefined;
-    history = net().fit(X, y, { epochs: 500, learningRate: 0.1, onEpoch: () => h.tick(10) }); // 5 s
+    const history: FitHistory = net().fit(X, y, { epochs: 500, learningRate: 0.1, onEpoch: () => h.tick(10) }); // 5 s
     assert.equal(h.rec.displays, 1, 'one display for the whole run');
     // Running updates from 1 s on, at most one per 250 ms of the 5 s run, plus the final state.
     const running = h.rec.snapshots.filter((s) => s.state === 'running');
@@ -72,7 +71,7 @@ describe('progress of fit', () => {
     assert.equal(final.epochsDone, 500);
     assert.equal(final.last?.loss, history.loss[499]);
     assert.equal(final.last?.accuracy, history.accuracy[499]);
-    assert.deepEqual(final.loss, final.epochs.map((e) => history!.loss[e]), 'chart points are the history');
+    assert.deepEqual(final.loss, final.epochs.map((e) => history.loss[e]), 'chart points are the history');
     assert.equal(final.epochs[0], 0);
     assert.equal(final.epochs[final.epochs.length - 1], 499);
     const html = h.rec.html[h.rec.html.length - 1];
@@ -85,7 +84,7 @@ describe('progress of fit', () => {
     net().fit(X, y, { epochs: 300, learningRate: 0.1, onEpoch: () => h.tick(10) });
     const s = h.rec.snapshots.find((x) => x.state === 'running')!;
     const line = progressLine(s);
-    assert.match(line, new RegExp(`^⏳ epoch ${s.epochsDone} / 300: L = [0-9.e-]+, accuracy [0-9.]+, ${(s.elapsedMs / 1000).toFixed(1)} s$`));
+    assert.match(line, new RegExp(`^▶ epoch ${s.epochsDone} / 300, L = [0-9.e-]+, accuracy [0-9.]+, ${(s.elapsedMs / 1000).toFixed(1)} s$`));
     assert.equal(s.epochsDone, s.last!.epoch + 1);
   });
 
