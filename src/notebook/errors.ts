@@ -20,19 +20,97 @@ import type * as TS from 'typescript';
 /** The TypeScript module used to tokenise cells (the kernel passes tslab's own copy). */
 export type TypeScriptModule = typeof TS;
 
-/** One token: its comparison key and its [start, end) offsets in the text. */
+/** One token: its text, its comparison key and its [start, end) offsets in the text. */
 export interface Token {
+  /** The token's text. */
+  text: string;
+  /**
+   * What the alignment compares: the text, a string literal's value (the compiler may change its
+   * quotes), or a key that matches nothing for tokens that only one side can have (see {@link tokenize}).
+   */
   key: string;
   start: number;
   end: number;
 }
 
 /**
+ * Source ranges whose tokens are left out of the alignment, so that they cannot be matched by
+ * chance with tokens of the other text and shift it:
+ * - in a cell's TypeScript, what compiles to nothing: type annotations and arguments, type
+ *   parameters, interfaces, type aliases, `implements`, `import type`, `declare`, `x!`, `x?:`;
+ * - in tslab's JavaScript, what tslab and the CommonJS transform add: `Object.defineProperty(exports,
+ *   "__esModule", …)`, `exports.a = exports.b = void 0;`, `exports.x = x;` after declarations, the
+ *   `exports.tsLastExpr =` of the last expression, the `exports.` before names of earlier cells, and
+ *   the `__importStar`-style helpers.
+ */
+function maskedRanges(ts: TypeScriptModule, file: TS.SourceFile, kind: 'ts' | 'js'): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const whole = (n: TS.Node): void => {
+    ranges.push([n.getStart(file), n.getEnd()]);
+  };
+  const isExportsAccess = (e: TS.Node): e is TS.PropertyAccessExpression =>
+    ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'exports';
+  if (kind === 'ts') {
+    const visit = (n: TS.Node): void => {
+      if (ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) ||
+        (ts.isImportDeclaration(n) && n.importClause?.isTypeOnly) ||
+        (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ImplementsKeyword) ||
+        (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword))) {
+        whole(n);
+        return;
+      }
+      // Type annotations, type arguments and parameters, `x!`, `x?:`: only in type positions, so that
+      // an expression such as `void 0` is never taken for a type.
+      const typed = n as { type?: TS.Node; typeArguments?: readonly TS.Node[]; typeParameters?: readonly TS.Node[];
+        questionToken?: TS.Node; exclamationToken?: TS.Node };
+      if (typed.type && ts.isTypeNode(typed.type)) whole(typed.type);
+      for (const a of typed.typeArguments ?? []) whole(a);
+      for (const p of typed.typeParameters ?? []) whole(p);
+      if (typed.questionToken && !ts.isConditionalExpression(n) && !ts.isPropertyAccessExpression(n) &&
+        !ts.isElementAccessExpression(n) && !ts.isCallExpression(n)) whole(typed.questionToken);
+      if (typed.exclamationToken) whole(typed.exclamationToken);
+      if (ts.isNonNullExpression(n)) ranges.push([n.expression.getEnd(), n.getEnd()]);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(file, visit);
+    return ranges;
+  }
+  for (const st of file.statements) {
+    if (ts.isVariableStatement(st) && st.declarationList.declarations.length === 1) {
+      const d = st.declarationList.declarations[0];
+      if (ts.isIdentifier(d.name) && d.name.text.startsWith('__') && d.initializer &&
+        /^\(this && this\.__/.test(d.initializer.getText(file))) whole(st);
+      continue;
+    }
+    if (!ts.isExpressionStatement(st)) continue;
+    const e = st.expression;
+    if (ts.isCallExpression(e) && e.expression.getText(file) === 'Object.defineProperty' &&
+      e.arguments.length > 0 && e.arguments[0].getText(file) === 'exports') {
+      whole(st);
+    } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && isExportsAccess(e.left)) {
+      let right: TS.Expression = e.right;
+      while (ts.isBinaryExpression(right) && right.operatorToken.kind === ts.SyntaxKind.EqualsToken && isExportsAccess(right.left)) {
+        right = right.right;
+      }
+      const name = e.left.name.text;
+      if (ts.isVoidExpression(right) || (ts.isIdentifier(right) && right.text === name && right === e.right)) whole(st);
+      else if (/^tsLastExpr\d*$/.test(name)) ranges.push([st.getStart(file), e.right.getStart(file)]);
+    }
+  }
+  const visit = (n: TS.Node): void => {
+    if (isExportsAccess(n)) ranges.push([n.expression.getStart(file), n.name.getStart(file)]);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(file, visit);
+  return ranges;
+}
+
+/**
  * The tokens of a TypeScript or JavaScript text, comments and whitespace excluded, in order. String
- * literals compare by value (the compiler may change their quotes); every other token by its text.
+ * literals compare by value; tokens in {@link maskedRanges} get keys that match nothing.
  * @param ts the TypeScript module
  * @param text the source text
- * @param kind 'ts' for a cell's TypeScript, 'js' for compiled JavaScript
+ * @param kind 'ts' for a cell's TypeScript, 'js' for the JavaScript tslab compiled it to
  */
 export function tokenize(ts: TypeScriptModule, text: string, kind: 'ts' | 'js'): Token[] {
   const file = ts.createSourceFile(kind === 'ts' ? 'cell.ts' : 'cell.js', text, ts.ScriptTarget.Latest, true,
@@ -51,10 +129,30 @@ export function tokenize(ts: TypeScriptModule, text: string, kind: 'ts' | 'js'):
     const start = node.getStart(file);
     const end = node.getEnd();
     if (end <= start) return;
-    const key = node.kind === ts.SyntaxKind.StringLiteral ? `"${(node as TS.StringLiteral).text}` : text.slice(start, end);
-    out.push({ key, start, end });
+    const tokenText = text.slice(start, end);
+    const key = node.kind === ts.SyntaxKind.StringLiteral ? `"${(node as TS.StringLiteral).text}` : tokenText;
+    out.push({ text: tokenText, key, start, end });
   };
   visit(file);
+  const ranges = maskedRanges(ts, file, kind).sort((a, b) => a[0] - b[0]);
+  let r = 0;
+  out.forEach((t, i) => {
+    while (r < ranges.length && ranges[r][1] <= t.start) r++;
+    for (let q = r; q < ranges.length && ranges[q][0] <= t.start; q++) {
+      if (t.start < ranges[q][1]) {
+        t.key = `\u0000${kind}${i}`;
+        break;
+      }
+    }
+  });
+  // A colon, `as`, `satisfies` or `!` right before or after a type belongs to the type.
+  if (kind === 'ts') {
+    out.forEach((t, i) => {
+      const next = out[i + 1];
+      const masked = (u: Token | undefined): boolean => u !== undefined && u.key.startsWith('\u0000');
+      if ((t.text === ':' || t.text === 'as' || t.text === 'satisfies') && masked(next)) t.key = `\u0000${kind}${i}`;
+    });
+  }
   return out;
 }
 
@@ -243,13 +341,13 @@ export class CellMap {
     if (this.match === null) return names;
     const t = this.outTokens;
     for (let i = 0; i + 2 < t.length; i++) {
-      if (t[i].key !== 'exports' || t[i + 1].key !== '.') continue;
-      if (i > 0 && (t[i - 1].key === '.' || t[i - 1].key === '?.')) continue;
+      if (t[i].text !== 'exports' || t[i + 1].text !== '.') continue;
+      if (i > 0 && (t[i - 1].text === '.' || t[i - 1].text === '?.')) continue;
       const m = this.match[i + 2];
       if (m < 0) continue;
       const s = this.srcTokens[m];
-      if (s.start >= start && s.start < end && /^[A-Za-z_$][\w$]*$/.test(t[i + 2].key) && !names.includes(t[i + 2].key)) {
-        names.push(t[i + 2].key);
+      if (s.start >= start && s.start < end && /^[A-Za-z_$][\w$]*$/.test(t[i + 2].text) && !names.includes(t[i + 2].text)) {
+        names.push(t[i + 2].text);
       }
     }
     return names;
@@ -349,7 +447,7 @@ export function parseStack(stack: string): StackFrame[] {
 }
 
 /** How a cell's last run ended. */
-export type CellStatus = 'compiling' | 'running' | 'ok' | 'failed' | 'compile-error';
+export type CellStatus = 'compiling' | 'running' | 'ok' | 'failed' | 'interrupted' | 'compile-error';
 
 /** One execution of a cell, as the kernel saw it. */
 export interface CellRun {
@@ -550,7 +648,10 @@ function missingValueHints(cf: CellFrame | undefined, ctx: ErrorContext, message
     const state = value === null ? 'null' : 'undefined';
     if (new RegExp(`\\b${name.replace(/\$/g, '\\$')} is (undefined|null)\\b`).test(message)) continue; // need() said it already
     const maker = ctx.history.madeBy(name, ctx.current);
-    if (maker && (maker.status === 'failed' || maker.status === 'compile-error')) {
+    if (maker && maker.status === 'interrupted') {
+      hints.push(`${name} is ${state}: the cell that makes it, ${cellLabel(maker, ctx.current)}, ` +
+        `was interrupted when it last ran. Run that cell to the end, then run this cell again.`);
+    } else if (maker && (maker.status === 'failed' || maker.status === 'compile-error')) {
       hints.push(`${name} is ${state}: the cell that makes it, ${cellLabel(maker, ctx.current)}, ` +
         `failed when it last ran. Fix that cell and run it, then run this cell again.`);
     } else if (always && maker) {
@@ -578,6 +679,10 @@ export function formatCellError(thrown: unknown, ctx: ErrorContext): string {
     const shown = typeof thrown === 'string' ? thrown : ctx.show(thrown);
     return `${shown}\n(${typeof thrown === 'string' ? 'a string' : `a value of type ${thrown === null ? 'null' : typeof thrown}`} ` +
       `was thrown, not an Error, so its line is not known: throw new Error(…) to see where it happens)`;
+  }
+  if ((thrown as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+    return 'Interrupted: the kernel was asked to stop this cell (Kernel > Interrupt), so it did not finish. ' +
+      'What it makes is missing until it runs to the end.';
   }
   const frames = parseStack(err.stack);
   const cells = cellFrames(frames, ctx);
@@ -623,6 +728,10 @@ export function diagnosticHint(line: string, history: CellHistory, current?: Cel
   if (!m) return undefined;
   const name = m[1];
   const maker = history.madeBy(name, current);
+  if (maker && maker.status === 'interrupted') {
+    return `  ${name} is declared by ${cellLabel(maker, current)}, which was interrupted when it last ran, so the kernel ` +
+      `dropped its declarations. Run that cell to the end, then run this cell again.`;
+  }
   if (maker && maker.status === 'failed') {
     return `  ${name} is declared by ${cellLabel(maker, current)}, which failed when it last ran, so the kernel ` +
       `dropped its declarations. Fix that cell and run it, then run this cell again.`;

@@ -205,7 +205,7 @@ export function installKernelHooks(): boolean {
     try {
       result = runInThisContext.call(this, code, opts);
     } catch (e) {
-      run.status = 'failed';
+      run.status = (e as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED' ? 'interrupted' : 'failed';
       // fit is synchronous: a run still "active" now was cut short by an interrupt (which skips its end report)
       state.progress.interruptActive();
       throw present(e, run);

@@ -1,7 +1,9 @@
 /**
  * Progress of long fits, through the real tslab kernel: test/fixtures/progress.ipynb runs a short
- * fit, a loop of short fits, and three fits longer than a second (sized on this machine by a probe):
- * one that runs to the end, one stopped early by onEpoch, one ended by an error thrown in onEpoch.
+ * fit, a loop of short fits, and four fits longer than a second (sized on this machine by a probe):
+ * one that runs to the end, one stopped early by onEpoch, one interrupted (Kernel > Interrupt: the
+ * runner interrupts the kernel when the cell, tagged `interrupt-after-2s`, has run 2 s), one ended
+ * by an error thrown in onEpoch.
  * In the executed notebook (nbclient applies each update_display_data to the saved output) a short
  * fit leaves no progress output; a long one leaves exactly one, holding its final state, after
  * updates in place at a bounded rate. Executed copy: build/fixtures/progress.ipynb.
@@ -84,6 +86,21 @@ describe('progress of long fits in the tslab kernel (test/fixtures/progress.ipyn
     assert.equal(p[0].state, 'stopped');
     assert.match(p[0].line, new RegExp(`^■ stopped early by onEpoch after ${n} / \\d+ epochs \\(\\d+\\.\\d s\\): L = `));
     assertUpdatedInPlace(c);
+  });
+
+  test('a long fit interrupted from the kernel menu ends in "interrupted"; the next cell says why its name is missing', () => {
+    const c = cellTitled(cells, '// Long fit interrupted (the runner interrupts the kernel after 2 s)');
+    assert.equal(c.status, 'error');
+    assert.ok(c.stderr.startsWith('Interrupted: the kernel was asked to stop this cell'), c.stderr);
+    const p = progressOutputs(c);
+    assert.equal(p.length, 1);
+    assert.equal(p[0].state, 'interrupted');
+    assert.match(p[0].line, /^■ interrupted after \d+ \/ \d+ epochs \(\d+\.\d s\): L = /);
+    assertUpdatedInPlace(c);
+    const next = cellTitled(cells, '// Uses the result of the interrupted cell');
+    const lines = next.stderr.split('\n').filter((l) => l.trim() !== '');
+    assert.equal(lines[0], "2:13 - Cannot find name 'endlessHistory'.");
+    assert.match(lines[1], /^ {2}endlessHistory is declared by the cell starting "\/\/ Long fit interrupted .*", which was interrupted when it last ran/);
   });
 
   test('a long fit ended by an error shows the error in its final state, and the cell shows the error', () => {

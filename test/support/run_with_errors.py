@@ -12,6 +12,7 @@ executed copy is written to OUT.ipynb with each code cell's execute_reply status
 metadata as `bp_reply_status` ("ok", "error" or "abort"), so that tests can check which cells failed,
 and the number of iopub messages of each type the cell produced as `bp_messages` (e.g. how many
 `update_display_data` updates a live output received before the saved final state).
+A cell tagged `interrupt-after-2s` is interrupted (Kernel > Interrupt, SIGINT) when it has run 2 s.
 The kernel runs in the notebook's own folder, as in JupyterLab. Exit status 0 when every code cell
 got a reply, 1 otherwise.
 """
@@ -55,6 +56,8 @@ def main() -> int:
     nb = nbformat.read(source, as_version=4)
     client = TolerantClient(
         nb, timeout=args.timeout, startup_timeout=60, kernel_name=args.kernel, allow_errors=True,
+        interrupt_on_timeout=True,
+        timeout_func=lambda cell: 2 if "interrupt-after-2s" in cell.metadata.get("tags", []) else args.timeout,
         record_timing=True, resources={"metadata": {"path": str(source.parent)}},
     )
     client.execute()

@@ -155,7 +155,7 @@ before(async () => {
     'const { MLP, makeCircles, relu, sigmoid, binaryCrossEntropy } = lib;',
     'const data = makeCircles({ nSamples: 50, factor: 0.5, noise: 0.1, seed: 0 });',
     'const net = new MLP({ layers: [2, 3, 1], activations: [relu, sigmoid], loss: binaryCrossEntropy, seed: 1 });',
-    'function boom(n?: number): never { throw new Error(`boom ${n ?? ""}`.trim()); }',
+    'function boom(n?: number): number { throw new Error(`boom ${n ?? ""}`.trim()); }',
   ].join('\n'));
   assert.ok(setup.ok, setup.stderr);
 });
@@ -327,6 +327,53 @@ describe('errors through tslab’s executor with the kernel hooks', () => {
     assert.equal(lines[0], 'outer problem');
     assert.equal(lines[1], 'Caused by: RangeError: inner problem');
     assertShowsLine(c.stderr, src, markedLine(src), 'new');
+  });
+
+  // BP_RANDOM_CELLS=400 runs more of them.
+  test('random cells: the error points at the line of the failing call, whatever surrounds it', async () => {
+    let unique = 0;
+    const templates: Array<(i: number) => string[]> = [
+      (i) => [`type T${i} = { a: number; b?: string };`],
+      (i) => [`interface I${i} {`, '  x: number;', '}'],
+      (i) => [`// a comment that mentions boom(${i}) and net.fit(`],
+      () => [''],
+      () => ['/* a block comment', '   boom( */'],
+      (i) => [`const v${i}: number = data.X.rows as number;`],
+      (i) => [`const o${i} = {`, '  a: 1,', '  b: [1, 2, 3].map((x: number) => x * 2),', '};'],
+      (i) => [`const s${i} = \`multi`, `line \${${i} + 1}`, 'end`;'],
+      (i) => [`let u${i}: string | undefined = undefined;`, `u${i} = 'x';`],
+      (i) => [`enum E${i} { A, B }`],
+      (i) => [`function f${i}<T>(x: T): T {`, '  return x;', '}'],
+      (i) => [`const n${i} = net.predict(data.X)!.rows;`],
+      (i) => [`const [p${i}, q${i}] = [1, 2];`],
+      (i) => [`import { format as fmt${i} } from 'util';`],
+      (i) => [`import nodeFs${i} from 'fs';`],
+      (i) => [`import * as nodePath${i} from "path";`],
+      (i) => [`const e${i} = [data.X.rows, data.X.cols] as const;`, `void e${i};`],
+      (i) => [`class C${i} { constructor(private readonly v: number) {} get twice(): number { return this.v * 2; } }`],
+      () => ['for (let k = 0; k < 2; k++) {', '  void k;', '}'],
+      (i) => ['Math.max(', '  1,', `  ${i},`, ');'],
+      (i) => [`const w${i} = await Promise.resolve(${i});`],
+    ];
+    const failing: Array<(i: number) => string[]> = [
+      (i) => [`boom(${i}); // <-`],
+      (i) => ['Math.max(', '  0,', `  boom(${i}), // <-`, ');'],
+      (i) => [`const z${i}: number = [1, 2].map((x) => x + 1).length + boom(${i}); // <-`],
+    ];
+    const pick = fc.array(fc.nat(templates.length - 1), { maxLength: 8 });
+    await fc.assert(fc.asyncProperty(pick, pick, fc.nat(failing.length - 1), async (before, after, which) => {
+      const lines = [
+        ...before.flatMap((t) => templates[t](++unique)),
+        ...failing[which](++unique),
+        ...after.flatMap((t) => templates[t](++unique)),
+      ];
+      const src = lines.join('\n');
+      const r = await kernel.run(src);
+      assert.equal(r.ok, false, src);
+      assert.ok(r.stderr.startsWith('boom '), `${src}\n---\n${r.stderr}`);
+      assert.doesNotMatch(r.stderr, INTERNAL);
+      assertShowsLine(r.stderr, src, markedLine(src), 'boom');
+    }), { numRuns: Number(process.env.BP_RANDOM_CELLS ?? 40) });
   });
 
   test('lastCellError returns the original error; a cell that succeeds still prints its value', async () => {
