@@ -10,3 +10,5 @@ export * from './style';
 export * from './describe';
 export * from './charts';
 export * from './experiment';
+export * from './matrix-figures';
+export * from './exercise-guard';
