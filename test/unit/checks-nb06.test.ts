@@ -8,7 +8,7 @@ import { MLP } from '../../src/core/mlp';
 import { makeCircles } from '../../src/data/datasets';
 import { NumpyRandomState } from '../../src/replay/numpy-random';
 import { evaluateCheck, type Verdict } from '../../src/notebook/check';
-import { verifyEffectiveSteps, verifyFixedBackward, verifyTutorialStart, type Gradients } from '../../src/notebook/checks/nb06';
+import { verifyEffectiveSteps, verifyFixedBackward, verifyOneStreamStart, type Gradients } from '../../src/notebook/checks/nb06';
 
 const stub = (exercise: string) => (): never => {
   throw new Error(`${exercise}: write your code here`);
@@ -33,27 +33,34 @@ function stubFails(exercise: string, verify: () => Verdict): void {
 const tutorialNet = (random: NumpyRandomState, extra: Partial<ConstructorParameters<typeof MLP>[0]> = {}): MLP =>
   new MLP({ layers: [2, 4, 3, 1], activations: [relu, relu, sigmoid], loss: binaryCrossEntropy, random, ...extra });
 
-test('Exercise 6.1 (the tutorial\'s start): the solution passes; generator, factor, noise, one stream, scheme, net are caught', () => {
+test('Exercise 6.1 (one stream instead of two seeds): the solution passes; re-seeding, restarting, data and net mistakes are caught', () => {
+  const oneStream = () => {
+    const random = new NumpyRandomState(0);
+    const d = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random });
+    return { ...d, net: tutorialNet(random) };
+  };
+  passes(verifyOneStreamStart(oneStream));
+  const r = verifyOneStreamStart(oneStream);
+  assert.ok(r.passed && /n·L at this start is \d+\.\d{8}, where the published run starts at 693\.62972747/.test(r.detail));
+  stubFails('Exercise 6.1', () => verifyOneStreamStart(stub('Exercise 6.1')));
   const data = () => makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random: new NumpyRandomState(0) });
-  passes(verifyTutorialStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(42)) })));
-  stubFails('Exercise 6.1', () => verifyTutorialStart(stub('Exercise 6.1')));
-  failsWith(verifyTutorialStart(() => ({ ...makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 0 }), net: tutorialNet(new NumpyRandomState(42)) })),
+  failsWith(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(42)) })), /tutorial's own/, /erratum 7/);
+  failsWith(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(0)) })), /new generator seeded with 0/, /starts the stream again/);
+  failsWith(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 0 }), net: tutorialNet(new NumpyRandomState(0)) })),
     /not the tutorial's points/, /NumpyRandomState\(0\)/);
-  failsWith(verifyTutorialStart(() => ({ ...makeCircles({ nSamples: 1000, noise: 0.1, random: new NumpyRandomState(0) }), net: tutorialNet(new NumpyRandomState(42)) })),
+  failsWith(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, noise: 0.1, random: new NumpyRandomState(0) }), net: tutorialNet(new NumpyRandomState(0)) })),
     /radius about 0\.8/, /factor=0\.5/);
-  failsWith(verifyTutorialStart(() => ({ ...makeCircles({ nSamples: 1000, factor: 0.5, random: new NumpyRandomState(0) }), net: tutorialNet(new NumpyRandomState(42)) })),
+  failsWith(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, factor: 0.5, random: new NumpyRandomState(0) }), net: tutorialNet(new NumpyRandomState(0)) })),
     /no noise/, /0\.1/);
-  failsWith(verifyTutorialStart(() => {
-    const rs = new NumpyRandomState(0);
-    const d = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random: rs });
-    return { ...d, net: tutorialNet(rs) };
-  }), /continue the data's random stream/, /erratum 7/);
-  failsWith(verifyTutorialStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(0)) })), /W\[1\] is not the tutorial's/, /NumpyRandomState\(42\)/);
-  failsWith(verifyTutorialStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(42), { init: 'xavier' }) })), /b\[1\] are all zero/, /'normal'/);
-  failsWith(verifyTutorialStart(() => ({ ...data(), net: new MLP({ layers: [2, 4, 3, 1], activations: [tanh, tanh, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(42) }) })),
+  failsWith(verifyOneStreamStart(() => {
+    const random = new NumpyRandomState(0);
+    const d = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random });
+    return { ...d, net: tutorialNet(random, { init: 'xavier' }) };
+  }), /b\[1\] are all zero/, /'normal'/);
+  failsWith(verifyOneStreamStart(() => ({ ...data(), net: new MLP({ layers: [2, 4, 3, 1], activations: [tanh, tanh, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(0) }) })),
     /tanh, tanh, sigmoid/, /relu, relu, sigmoid/);
-  failsWith(verifyTutorialStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(42), { loss: meanSquaredError }) })), /meanSquaredError/, /binaryCrossEntropy/);
-  failsWith(verifyTutorialStart(() => ({ ...data(), net: new MLP({ layers: [2, 8, 1], activations: [relu, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(42) }) })),
+  failsWith(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(0), { loss: meanSquaredError }) })), /meanSquaredError/, /binaryCrossEntropy/);
+  failsWith(verifyOneStreamStart(() => ({ ...data(), net: new MLP({ layers: [2, 8, 1], activations: [relu, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(0) }) })),
     /2-8-1/, /\[2, 4, 3, 1\]/);
 });
 

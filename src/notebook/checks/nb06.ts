@@ -1,6 +1,6 @@
 /**
- * The self-checks of notebook 06 (the published run and its errata): rebuilding the tutorial's start
- * with the library (erratum 7, two seeds), the tutorial's backward pass with errata 1 and 4 fixed,
+ * The self-checks of notebook 06 (the published run and its errata): the start the tutorial would have
+ * had with one random stream instead of two seeds (erratum 7), the tutorial's backward pass with errata 1 and 4 fixed,
  * and the step sizes the published update really takes on the gradient of the mean loss (erratum 5).
  * The oracles are the replay of the published program (`replayTutorialRun`), numpy's generator
  * (`NumpyRandomState`) and central differences of the loss; the failures name the erratum a wrong
@@ -20,7 +20,7 @@ import {
   worstEntry,
 } from './answers';
 
-/** What the learner's {@link verifyTutorialStart} function returns: the tutorial's data and initial network. */
+/** What the learner's {@link verifyOneStreamStart} function returns: a data set and an initial network. */
 export interface TutorialStart {
   X: Matrix;
   y: Matrix;
@@ -28,20 +28,20 @@ export interface TutorialStart {
 }
 
 /**
- * Exercise: the tutorial's starting point built with the library: the 1000 points of
- * `make_circles(n_samples=1000, factor=0.5, noise=0.1)` after `np.random.seed(0)` (makeCircles with
- * `random: new NumpyRandomState(0)`), and the 2-4-3-1 relu-relu-sigmoid network with binary
- * cross-entropy whose weights `initialize()` draws after re-seeding with 42 (W[l], then b[l], as
- * 0.1·randn). Checked bit for bit against the replay's data and numpy's draws from seed 42, and
- * n·L at the start against the first printed loss. Recognises the library's own generator for the
- * data, the default factor 0.8, missing noise, weights drawn from the data's generator (one
- * stream: erratum 7), the wrong seed or scheme, and a wrong architecture or loss.
+ * Exercise: the start the tutorial's program would have had without `initialize()` re-seeding
+ * (erratum 7): ONE numpy generator seeded with 0 draws the data of
+ * `make_circles(n_samples=1000, factor=0.5, noise=0.1)` and then, continuing, the 2-4-3-1
+ * relu-relu-sigmoid network's weights (W[l], then b[l], as 0.1·randn). Checked bit for bit: the data
+ * against the replay's, the weights against the continued stream. Recognises the tutorial's own
+ * two-seed start (re-seeded with 42), a generator restarted from seed 0 for the weights, the
+ * library's own generator for the data, the default factor 0.8, missing noise, the wrong scheme,
+ * and a wrong architecture or loss.
  */
-export function verifyTutorialStart(fn: () => TutorialStart): Verdict {
-  const where = 'verifyTutorialStart';
+export function verifyOneStreamStart(fn: () => TutorialStart): Verdict {
+  const where = 'verifyOneStreamStart';
   if (typeof fn !== 'function') throw new Error(`${where}: fn must be your function () => ({ X, y, net }); received ${typeof fn}`);
   const got = callLearner(fn);
-  if (!got.ok) return fail(`your function threw: ${got.error}`, 'makeCircles({ nSamples, factor, noise, random: … }) and new MLP({ layers, activations, loss, random: … }).');
+  if (!got.ok) return fail(`your function threw: ${got.error}.`, 'one generator: const random = new NumpyRandomState(0); then makeCircles({ …, random: random }) and new MLP({ …, random: random }).');
   const v = got.value;
   if (v === null || typeof v !== 'object') return fail(`your function returned ${describeAnswer(v)}.`, 'return an object { X, y, net }.');
   const replay = replayTutorialRun({ epochs: 0 });
@@ -51,22 +51,22 @@ export function verifyTutorialStart(fn: () => TutorialStart): Verdict {
     return fail(`X is ${v.X.rows}x${v.X.cols} and y is ${v.y.rows}x${v.y.cols}; the tutorial's are ${X.rows}x2 and ${X.rows}x1.`, 'make_circles(n_samples=1000): nSamples: 1000.');
   }
   if (!v.X.equals(X) || !v.y.equals(y)) {
-    const radius = (m: Matrix, label: number): number => {
+    const radius = (label: number): number => {
       let s = 0;
       let k = 0;
-      for (let i = 0; i < m.rows; i++) if (v.y.data[i] === label) { s += Math.hypot(m.data[2 * i], m.data[2 * i + 1]); k++; }
+      for (let i = 0; i < v.X.rows; i++) if (v.y.data[i] === label) { s += Math.hypot(v.X.data[2 * i], v.X.data[2 * i + 1]); k++; }
       return k === 0 ? 0 : s / k;
     };
-    const inner = radius(v.X, 1);
+    const inner = radius(1);
     if (Math.abs(inner - 0.8) < 0.05) return fail('your inner circle has radius about 0.8, the default factor.', 'the tutorial calls make_circles with factor=0.5.');
     const clean = makeCircles({ nSamples: 1000, factor: 0.5, random: new NumpyRandomState(0) });
     if (v.X.equals(clean.X)) return fail('your points lie exactly on the circles: no noise.', 'the tutorial adds Gaussian noise of standard deviation 0.1 (noise: 0.1).');
     if (Math.abs(inner - 0.5) < 0.05) {
       return fail('your data are two circles of the right radii, but not the tutorial\'s points.',
-        'the tutorial draws them from numpy\'s generator after np.random.seed(0): pass random: new NumpyRandomState(0) (a seed: 0 option uses the library\'s own generator, a different stream).');
+        'the data come from numpy\'s generator after np.random.seed(0): random: new NumpyRandomState(0) (the option seed: 0 uses the library\'s own generator, a different stream).');
     }
     return fail(`your data differ from make_circles(n_samples=1000, factor=0.5, noise=0.1) after np.random.seed(0) (inner radius ${Number(inner.toPrecision(3))}).`,
-      'makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random: new NumpyRandomState(0) }).');
+      'makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random: … }) with a NumpyRandomState(0).');
   }
   const net = v.net;
   if (!(net instanceof MLP)) return fail(`net is ${describeAnswer(net)}, not an MLP.`, 'build it with new MLP({ layers, activations, loss, random }).');
@@ -74,31 +74,30 @@ export function verifyTutorialStart(fn: () => TutorialStart): Verdict {
   const names = net.activations.map((f) => f.name).join(', ');
   if (names !== 'relu, relu, sigmoid') return fail(`your network's activations are ${names}; the tutorial's are relu, relu, sigmoid.`, 'activations: [relu, relu, sigmoid].');
   if (net.loss !== binaryCrossEntropy) return fail(`your network's loss is ${net.loss.name}.`, 'the tutorial trains on the cross-entropy: loss: binaryCrossEntropy.');
-  const rs = new NumpyRandomState(42);
-  const oneStream = new NumpyRandomState(0);
-  makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random: oneStream });
-  const firstRow = oneStream.randn(2, 4).scale(0.1);
-  for (let l = 1; l <= 3; l++) {
-    const W = rs.randn(net.layers[l - 1], net.layers[l]).scale(0.1);
-    const b = rs.randn(1, net.layers[l]).scale(0.1);
-    if (!net.W[l].equals(W) || !net.b[l].equals(b)) {
-      if (l === 1 && net.W[1].equals(firstRow)) {
-        return fail('your weights continue the data\'s random stream.',
-          'initialize(seed=42) calls np.random.seed(42) before drawing: the weights come from a fresh NumpyRandomState(42), not from the generator that drew the data (Tutorial erratum 7).');
-      }
-      if (l === 1 && net.W[1].rows === 2 && Math.max(...Array.from(net.b[1].data).map(Math.abs)) === 0) {
-        return fail('your biases b[1] are all zero.', 'the tutorial draws the biases too, b[l] = 0.1·randn(1, n_l): the \'normal\' scheme (init: \'normal\', the default, σ = 0.1).');
-      }
-      return fail(`your ${net.W[l].equals(W) ? `b[${l}]` : `W[${l}]`} is not the tutorial's (numpy's draws after np.random.seed(42)).`,
-        'random: new NumpyRandomState(42) with the default init (\'normal\', σ = 0.1) draws W[1], b[1], W[2], b[2], W[3], b[3] as 0.1·randn, as initialize() does.');
+  const stream = new NumpyRandomState(0);
+  makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random: stream });
+  const expected = new MLP({ layers: [2, 4, 3, 1], activations: [relu, relu, sigmoid], loss: binaryCrossEntropy, random: stream });
+  const reseeded = new MLP({ layers: [2, 4, 3, 1], activations: [relu, relu, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(42) });
+  const restarted = new MLP({ layers: [2, 4, 3, 1], activations: [relu, relu, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(0) });
+  const same = (a: MLP, b: MLP): boolean => [1, 2, 3].every((l) => a.W[l].equals(b.W[l]) && a.b[l].equals(b.b[l]));
+  if (!same(net, expected)) {
+    if (same(net, reseeded)) {
+      return fail('your weights are the tutorial\'s own: numpy re-seeded with 42.',
+        'that is what initialize(seed=42) does (np.random.seed(42)); without it the weights continue the stream that drew the data: pass the same NumpyRandomState to makeCircles and to new MLP (Tutorial erratum 7).');
     }
+    if (same(net, restarted)) {
+      return fail('your weights come from a new generator seeded with 0.',
+        'a fresh NumpyRandomState(0) starts the stream again, with the draws the data already used; continue the data\'s own generator instead.');
+    }
+    if (Math.max(...Array.from(net.b[1].data).map(Math.abs)) === 0) {
+      return fail('your biases b[1] are all zero.', 'the tutorial draws the biases too, b[l] = 0.1·randn(1, n_l): the default init \'normal\' with σ = 0.1.');
+    }
+    return fail('your weights are not the continuation of the data\'s stream.',
+      'one NumpyRandomState(0): first makeCircles draws with it, then new MLP({ …, random: it }) with the default init (\'normal\', σ = 0.1) draws W[1], b[1], W[2], …');
   }
   const n = X.rows;
-  const L = net.lossOn(X, y);
-  if (!(Math.abs(n * L - replay.loss[0]) <= 1e-9 * replay.loss[0])) {
-    return fail(`n·L at your start is ${(n * L).toFixed(6)}; the tutorial printed ${replay.loss[0].toFixed(6)}.`, 'same data and weights give the same loss: check the network\'s activations and loss.');
-  }
-  return pass(`your data equal the replay's bit for bit, your W[l], b[l] are numpy's draws after seed 42, and n·L = ${(n * L).toFixed(8)} is the first printed loss.`);
+  return pass(`your data equal the replay's bit for bit and your weights continue their stream; n·L at this start is ${(n * net.lossOn(X, y)).toFixed(8)}, ` +
+    `where the published run starts at ${replay.loss[0].toFixed(8)}.`);
 }
 
 /** The gradients the learner's {@link verifyFixedBackward} function returns. */
