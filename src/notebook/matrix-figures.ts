@@ -57,7 +57,7 @@ function rounded(v: number, digits: number): number | null {
 /**
  * Matrices side by side as heatmaps on the sign scale `SIGN_SCALE` (red > 0, blue < 0, white 0),
  * all panels sharing one range [−m, m] with m = the largest |entry| of any panel, so equal colours
- * mean equal numbers across panels. Rows are numbered from 1 at the top, columns from 1 at the left,
+ * mean equal numbers across panels; each panel's width is proportional to its number of columns. Rows are numbered from 1 at the top, columns from 1 at the left,
  * as the matrix is printed; cells are square; the value is written in each cell.
  */
 export function signedHeatmapFigure(options: SignedHeatmapOptions): Figure {
@@ -79,7 +79,11 @@ export function signedHeatmapFigure(options: SignedHeatmapOptions): Figure {
   if (m === 0) m = 1;
   const count = options.panels.length;
   const gap = count > 1 ? 0.1 : 0;
-  const width = (0.92 - gap * (count - 1)) / count; // leave room for the colour bar on the right
+  // Panel widths proportional to the numbers of columns, so that cells have one size in every panel;
+  // 0.92 leaves room for the colour bar on the right.
+  const totalCols = options.panels.reduce((sum, p) => sum + p.matrix.cols, 0);
+  const widthOf = (p: HeatmapPanel): number => ((0.92 - gap * (count - 1)) * p.matrix.cols) / totalCols;
+  let left = 0;
   const data: Data[] = [];
   const layout: Partial<Layout> & Record<string, unknown> = {
     title: { text: options.title },
@@ -104,7 +108,9 @@ export function signedHeatmapFigure(options: SignedHeatmapOptions): Figure {
     if (digits > 0) trace.texttemplate = `%{z:.${digits}g}`;
     if (k === count - 1) trace.colorbar = { title: { text: options.valueName ?? 'value' }, thickness: 12, x: 1.0 };
     data.push(trace as Data);
-    const x0 = k * (width + gap);
+    const width = widthOf(p);
+    const x0 = left;
+    left += width + gap;
     layout[`xaxis${suffix}`] = {
       domain: [x0, x0 + width], anchor: `y${suffix}`, title: { text: p.colLabel }, tickvals: xs, side: 'bottom',
       constrain: 'domain', showgrid: false, zeroline: false,
