@@ -13,7 +13,7 @@ const STUB = /\b(Exercise \d+\.\d+): write your code here\b/;
 const MISSING = /which has not run successfully in this kernel session/;
 
 /** The mark that starts the line {@link afterExercises} prints for a skipped cell. */
-export const WAITING_MARK = '⏸ WAITING';
+export const WAITING_MARK = '○ WAITING';
 
 /** The exercises whose stubs an {@link afterExercises} cell met in this kernel session, in order. */
 const pending: string[] = [];
@@ -37,7 +37,7 @@ export function waitingLine(exercise: string, because?: string): string {
 /**
  * Runs a cell's body that uses the learner's exercise code and returns its value. If the body
  * throws a student stub's error ("Exercise N.k: write your code here"), prints
- * `⏸ WAITING  This cell runs your code from Exercise N.k, …` and returns undefined. If it throws a
+ * `○ WAITING  This cell runs your code from Exercise N.k, …` and returns undefined. If it throws a
  * `need(…)` error (a result missing because an earlier such cell was skipped) while an exercise is
  * still pending, prints the same kind of line naming that exercise. Every other error is re-thrown.
  * @param body the cell's code, e.g. `() => { const run = train(model); … return run; }`

@@ -1,8 +1,8 @@
 /**
- * Experiments survive edits, in every notebooks/*.ipynb with a cell tagged `parameters`: a cell
- * inserted right after it redeclares some of the settings it declares (`dataset` → 'moons',
- * `hidden` → [8, 8], `seed` → 7, `epochs` → fewer, when the cell declares them, with the cell's own
- * type annotations), the notebook runs through the real tslab kernel, and
+ * Experiments survive edits, in every notebooks/*.ipynb whose cell tagged `parameters` declares
+ * training settings: a cell inserted right after it redeclares those it declares (`dataset` →
+ * 'moons', `hidden` → [8, 8], `seed` → 7, `epochs` → fewer, with the cell's own type annotations),
+ * the notebook runs through the real tslab kernel, and
  *
  * - no cell fails (no error output, no stderr);
  * - the printed lines and chart titles name the new values and no longer the old ones: the data set's
@@ -93,7 +93,15 @@ export function describedOutputs(nb: Notebook): { lines: string[]; titles: strin
   return { lines, titles };
 }
 
-const withParameters = courseNotebooks().filter((f) => read(f).cells.some(isParameters));
+/** The training settings of a notebook's parameters cell that the test knows how to edit (none: not a training notebook). */
+const trainingEdits = (file: string): Edit[] => {
+  const cell = read(file).cells.find(isParameters);
+  return cell ? editsFor(settingsOf(text(cell.source))) : [];
+};
+/** Notebooks whose parameters cell declares training settings (dataset, hidden, seed, epochs). */
+const withParameters = courseNotebooks().filter((f) => trainingEdits(f).length > 0);
+/** Notebooks with a parameters cell of other knobs only (e.g. a point x0): nothing here to redeclare. */
+const otherParameters = courseNotebooks().filter((f) => read(f).cells.some(isParameters) && trainingEdits(f).length === 0);
 
 describe('experiments survive edits of the parameters cell (tslab kernel)', () => {
   let summary: ExecutionSummary | undefined;
@@ -125,6 +133,12 @@ describe('experiments survive edits of the parameters cell (tslab kernel)', () =
     log = result.stdout + result.stderr;
     if (fs.existsSync(summaryPath)) summary = JSON.parse(fs.readFileSync(summaryPath, 'utf8')) as ExecutionSummary;
     fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  test('notebooks whose parameters cell has no training settings are listed, not edited', (t) => {
+    t.diagnostic(otherParameters.length === 0 ? 'none'
+      : otherParameters.map((f) => `${path.relative(ROOT, f)}: ${settingsOf(text(read(f).cells.find(isParameters)!.source)).map((x) => x.name).join(', ')}`).join('; '));
+    for (const f of otherParameters) assert.equal(trainingEdits(f).length, 0);
   });
 
   test('the settings cell parser reads typed declarations', () => {
