@@ -211,7 +211,8 @@ export function verifyNetworkFromModel(tf: TensorFlow, fromModel: (model: TF.Lay
       model.dispose();
       return fail(`reading the model of the ${name} network threw: ${thrown(e)}.`,
         'for each layer of model.layers: getWeights() gives [kernel, bias]; kernel.arraySync() is W[l] as rows, n_{l−1} x n_l; ' +
-        'getConfig().activation names the activation; then build the MLP (e.g. MLP.fromJSON({ layers, activations, loss, W, b })).');
+        'getConfig().activation names the activation; then build the MLP (e.g. MLP.fromJSON({ layers, activations, loss, W, b })), ' +
+        'with a loss that suits the output layer (binaryCrossEntropy needs a sigmoid output; meanSquaredError fits a linear one).');
     }
     model.dispose();
     if (!(got instanceof MLP)) return fail(`fromModel returned ${got === null ? 'null' : typeof got}, not an MLP.`, "return the library's network, e.g. MLP.fromJSON({ … }).");
