@@ -53,6 +53,8 @@ PLOT_RE = re.compile(r'data-bp-plot="[^"]+"')
 LIB_RE = re.compile(r"data-bp-plotly=")
 # After an error tslab drops execute requests arriving within 200 ms: wait longer than that.
 AFTER_ERROR_PAUSE = 0.35
+# Grading: seconds past a cell's time limit after which the runner stops waiting for nbclient.
+WATCHDOG = 30
 
 
 def source_head(source: str, lines: int = 6) -> str:
@@ -217,15 +219,34 @@ async def run_graded(path: Path, out_path: Path, cwd: Path, timeout: int, kernel
     restarts = 0
     problem = None
 
+    def drop_stale_tasks() -> None:
+        # nbclient leaves the output-polling task of a timed-out cell running; it would swallow
+        # the IOPub messages of the cells that follow. Cancel it.
+        for task in asyncio.all_tasks():
+            coro = task.get_coro()
+            frame = getattr(coro, "cr_frame", None)
+            if getattr(coro, "__name__", "") in ("_async_poll_output_msg", "_async_poll_kernel_alive") and frame is not None \
+                    and frame.f_locals.get("self") is client and task is not asyncio.current_task():
+                task.cancel()
+
     async def restart(succeeded: list[int]) -> None:
+        """A fresh kernel (new process, new ports, new client), then the state rebuilt."""
         nonlocal restarts
         restarts += 1
-        await client.km.restart_kernel(now=True)
-        await client.kc.wait_for_ready(timeout=startup_timeout)
+        drop_stale_tasks()
+        client.shutdown_kernel = "immediate"  # a kernel stuck in a loop answers no shutdown request
+        try:
+            await client._async_cleanup_kernel()
+        except Exception:  # noqa: BLE001 - it is being replaced anyway
+            pass
+        client.shutdown_kernel = "graceful"
+        client.km = client.create_kernel_manager()
+        await client.async_start_new_kernel()
+        await client.async_start_new_kernel_client()
         # Rebuild the state: run again the cells that had succeeded, outputs discarded.
         for j in succeeded:
             msg_id = client.kc.execute(nb.cells[j].source, store_history=False, stop_on_error=False)
-            reply = await client.async_wait_for_reply(msg_id, nb.cells[j])
+            reply = await asyncio.wait_for(client.async_wait_for_reply(msg_id, nb.cells[j]), timeout + WATCHDOG)
             if reply is not None and reply["content"].get("status") != "ok":
                 await asyncio.sleep(AFTER_ERROR_PAUSE)
 
@@ -242,8 +263,8 @@ async def run_graded(path: Path, out_path: Path, cwd: Path, timeout: int, kernel
                 for attempt in range(4):
                     record["attempts"] = attempt + 1
                     try:
-                        await client.async_execute_cell(cell, index)
-                    except CellTimeoutError:
+                        await asyncio.wait_for(client.async_execute_cell(cell, index), timeout + WATCHDOG)
+                    except (CellTimeoutError, asyncio.TimeoutError):
                         status, detail = "timeout", f"the cell did not finish within the time limit of {timeout} s"
                         cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=f"[grader] {detail}; the kernel was restarted\n"))
                         await restart(succeeded)
@@ -306,7 +327,15 @@ async def run_all(jobs_list: list[dict], timeout: int, jobs: int, kernel: str, s
     return list(await asyncio.gather(*(guarded(j) for j in jobs_list)))
 
 
+def dump_tasks(*_args) -> None:
+    """SIGUSR1: print the stack of every asyncio task (to see where a run waits)."""
+    for task in asyncio.all_tasks():
+        task.print_stack(file=sys.stderr)
+
+
 def main() -> int:
+    import signal
+    signal.signal(signal.SIGUSR1, lambda *_: asyncio.get_event_loop().call_soon_threadsafe(dump_tasks))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "executed")
