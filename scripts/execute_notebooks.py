@@ -50,7 +50,6 @@ import jupyter_project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PLOT_RE = re.compile(r'data-bp-plot="[^"]+"')
-LIB_RE = re.compile(r"data-bp-plotly=")
 # After an error tslab drops execute requests arriving within 200 ms: wait longer than that.
 AFTER_ERROR_PAUSE = 0.35
 # Grading: seconds past a cell's time limit after which the runner stops waiting for nbclient.
@@ -73,7 +72,6 @@ def output_html(output) -> str:
 def inspect(nb) -> dict:
     """Counts charts and finds the first failing cell of an executed notebook."""
     charts = 0
-    libraries = 0
     failure = None
     code_cells = 0
     executed_cells = 0
@@ -93,7 +91,6 @@ def inspect(nb) -> dict:
                 errors.append(f"{out.get('ename', '')}: {out.get('evalue', '')}\n" + "\n".join(out.get("traceback", [])))
             html = output_html(out)
             charts += len(PLOT_RE.findall(html))
-            libraries += len(LIB_RE.findall(html))
         if (stderr or errors) and failure is None:
             failure = {
                 "cell": index,
@@ -106,7 +103,6 @@ def inspect(nb) -> dict:
         "codeCells": code_cells,
         "executedCells": executed_cells,
         "charts": charts,
-        "libraryLoads": libraries,
         "failure": failure,
     }
 

@@ -128,6 +128,12 @@ async function main(): Promise<number> {
     pdf: path.join(out, 'pdf'),
     work: path.join(out, '.work'),
   };
+  // The pages, handouts and PDFs are rewritten whole (no page of an older build stays behind);
+  // executed copies are kept for reuse.
+  for (const d of [dirs.html, dirs.handouts, dirs.pdf, dirs.work]) fs.rmSync(d, { recursive: true, force: true });
+  for (const f of fs.existsSync(dirs.student) ? fs.readdirSync(dirs.student) : []) {
+    if (f.endsWith('.ipynb')) fs.rmSync(path.join(dirs.student, f));
+  }
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   const stems = args.notebooks.map((f) => path.basename(f, '.ipynb'));
   const dup = stems.find((s, i) => stems.indexOf(s) !== i);

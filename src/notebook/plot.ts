@@ -207,10 +207,13 @@ const RUNTIME = `function runtime(w) {
   if (w.__bpPlotly) return w.__bpPlotly;
   var rt = { loading: null };
   rt.libraryUrl = function (path) {
+    var base = null;
     var el = document.getElementById('jupyter-config-data');
-    if (!el) return null;
-    var base;
-    try { base = JSON.parse(el.textContent || '{}').baseUrl; } catch (e) { return null; }
+    if (el) {
+      try { base = JSON.parse(el.textContent || '{}').baseUrl; } catch (e) { base = null; }
+    } else if (document.body && document.body.getAttribute('data-base-url')) {
+      base = document.body.getAttribute('data-base-url');
+    }
     if (typeof base !== 'string') return null;
     return base.replace(/\\/?$/, '/') + path;
   };

@@ -18,6 +18,11 @@ export const KNOWN_HARMLESS_PAGE_ERRORS: ReadonlyArray<{ pattern: RegExp; why: s
     pattern: /No active debugger session/,
     why: 'JupyterLab debugger extension probing a kernel without debugging support (tslab)',
   },
+  {
+    pattern: /^TypeError: Cannot read properties of undefined \(reading 'schema'\)$/,
+    why: "Notebook 7's keyboard-shortcuts plugin reads a plugin's settings schema before it is loaded; " +
+      'it happens on opening any notebook, before any of this project\'s code runs (upstream)',
+  },
 ];
 
 /** A browser context plus what its pages reported. */

@@ -89,7 +89,8 @@ export interface ExecutionResult {
   codeCells: number;
   executedCells: number;
   charts: number;
-  libraryLoads: number;
+  /** Bytes of the executed copy. */
+  bytes: number;
   failure: null | { cell: number | null; sourceHead: string; stderr: string; error: string };
 }
 
@@ -141,6 +142,10 @@ export async function startJupyterLab(rootDir: string, stateDir: string, timeout
     path.join(notification, 'notification.jupyterlab-settings'),
     JSON.stringify({ fetchNews: 'false', checkForUpdates: false }),
   );
+  // No autosave: a test may open a file the project wrote (an executed copy) and must not rewrite it.
+  const docmanager = path.join(stateDir, 'settings', '@jupyterlab', 'docmanager-extension');
+  fs.mkdirSync(docmanager, { recursive: true });
+  fs.writeFileSync(path.join(docmanager, 'plugin.jupyterlab-settings'), JSON.stringify({ autosave: false }));
   const args = [
     app,
     '--no-browser',
