@@ -146,9 +146,18 @@ export function restoreChecks(submission: Notebook, reference: Notebook | null):
   return { nb: submission, missing: [...canonical.keys()].filter((id) => !present.has(id)), restored };
 }
 
+/**
+ * The line of a cell's stderr that says what went wrong: a runtime error's `Name: message` line
+ * (tslab prints the code location first), else the first lines (compile errors: `6:10 - Cannot find name …`).
+ */
+export function errorSummary(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const error = lines.find((l) => /^(?:Uncaught\s+)?[A-Z][A-Za-z]*(?:Error|Exception)\b/.test(l));
+  return (error ?? lines.slice(0, 2).join(' ')).slice(0, 300);
+}
+
 /** The reason a check cell printed no result line, from how it ran. */
 function noLineReason(run: CellRun | undefined, timeout: number): { message: string; hint: string } {
-  const firstLines = (s: string): string => s.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
   switch (run?.status) {
     case 'timeout':
       return { message: `the check did not finish within the time limit of ${timeout} s.`, hint: 'look for a loop that never ends in the code it calls.' };
@@ -158,7 +167,7 @@ function noLineReason(run: CellRun | undefined, timeout: number): { message: str
       return { message: 'the kernel dropped the check (it arrived right after an error, several times).', hint: 'run the notebook again; fix the error in the cell before it.' };
     case 'error':
       return {
-        message: `the check cell failed and printed no result: ${(firstLines(run.detail) || 'an error').replace(/\.$/, '')}.`,
+        message: `the check cell failed and printed no result: ${(errorSummary(run.detail) || 'an error').replace(/\.$/, '')}.`,
         hint: /Cannot find name|is not defined/.test(run.detail)
           ? 'a name the check uses is not defined: run (and fix) the exercise cell above it and the cells before.'
           : 'fix the error shown in the check cell, then run it again.',
@@ -203,7 +212,7 @@ function summaryHtml(name: string, grades: CheckGrade[], run: NotebookRun, info:
   }).join('\n');
   const other = info.failedCells.filter((c) => !grades.some((g) => g.cell === c.cell));
   const otherHtml = other.length
-    ? `<p><strong>Other cells that did not run cleanly:</strong> ${other.map((c) => `<a href="#${esc(`cell-id=${c.id ?? ''}`)}">cell ${c.cell}</a> (${esc(c.status)}${c.detail ? `: ${esc(c.detail.split('\n')[0].slice(0, 160))}` : ''})`).join('; ')}.</p>`
+    ? `<p><strong>Other cells that did not run cleanly:</strong> ${other.map((c) => `<a href="#${esc(`cell-id=${c.id ?? ''}`)}">cell ${c.cell}</a> (${esc(c.status)}${c.detail ? `: ${esc(errorSummary(c.detail).slice(0, 200))}` : ''})`).join('; ')}.</p>`
     : '';
   const notes = [
     `time limit ${info.timeout} s per cell`,
