@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates .venv (python3 -m venv) with JupyterLab, nbconvert and nbclient for the notebooks.
+# Creates .venv (python3 -m venv) with JupyterLab, Notebook 7, nbconvert and nbclient for the notebooks.
 # Idempotent: does nothing when .venv already has them. Run by `npm install` (postinstall).
 # Environment:
 #   PIP_RETRIES             pip's retries per request (default 0: fail fast when an index is unreachable)
@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 VENV="$ROOT/.venv"
-PACKAGES=(jupyterlab nbconvert nbclient)
+PACKAGES=(jupyterlab notebook nbconvert nbclient)
 PYTHON="${PYTHON:-python3}"
 
 if [ "${BACKPROP_SKIP_JUPYTER:-}" = "1" ]; then
@@ -16,7 +16,7 @@ if [ "${BACKPROP_SKIP_JUPYTER:-}" = "1" ]; then
   exit 0
 fi
 
-if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import jupyterlab, nbconvert, nbclient' 2>/dev/null \
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import jupyterlab, notebook, nbconvert, nbclient' 2>/dev/null \
    && [ -x "$VENV/bin/jupyter" ]; then
   echo "setup-jupyter: $VENV already has ${PACKAGES[*]}"
   exit 0
@@ -54,5 +54,5 @@ if [ "$pip_status" -ne 0 ]; then
   echo "setup-jupyter: error: pip could not install ${PACKAGES[*]} (is a package index reachable? see 'pip config list')." >&2
   exit 1
 fi
-"$VENV/bin/python" -c 'import jupyterlab, nbconvert, nbclient; print("setup-jupyter: jupyterlab", jupyterlab.__version__)'
+"$VENV/bin/python" -c 'import jupyterlab, notebook, nbconvert, nbclient; print("setup-jupyter: jupyterlab", jupyterlab.__version__)'
 echo "setup-jupyter: done in $((SECONDS - start)) s"

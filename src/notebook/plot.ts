@@ -1,31 +1,31 @@
 /**
  * Plotly charts and small HTML tables in tslab notebooks.
  *
- * This is the only module of the library that knows about tslab; the math core never imports it,
- * and `index.ts` does not re-export it. Notebooks import it directly:
- *
  * ```ts
- * import { loadPlotly, plot } from '../dist/plot';
- * loadPlotly();                     // first code cell of every notebook
+ * import { plot, livePlot, table } from '../dist/notebook';
  * plot({ data: [{ x: [1, 2, 3], y: [1, 4, 9], type: 'scatter' }] });
+ * const live = livePlot(figure);   // later: live.update(nextFigure) redraws in the same output
  * ```
  *
- * How charts survive re-runs, reloads and exports: {@link loadPlotly} emits the whole plotly.js
- * library (plotly.js-dist-min, about 4.8 MB) as one `text/html` output. Each {@link plot} emits a
- * `<div>` carrying a unique `data-bp-plot` attribute plus a script that draws into that div at once
- * when `window.Plotly` exists, and otherwise queues itself on `window.__bpPlotQueue`, which the
- * library's output flushes when it runs. Because both live in saved `text/html` outputs, a reloaded
- * notebook or an exported HTML file redraws its charts without a kernel or a network. When the
- * library never arrives, the chart's div says so and tells the reader to run the first code cell.
+ * How a chart draws anywhere: {@link plot} emits one `text/html` output, a `<div>` carrying a unique
+ * `data-bp-plot` attribute plus a small script holding the figure (its numbers rounded to
+ * {@link FIGURE_DIGITS} significant digits). The script draws at once when the page already has
+ * plotly.js (`window.Plotly`); otherwise it waits for the copy an exported page carries (packed once
+ * per page with the page's figures, see `scripts/lib/page.ts`), or
+ * loads the library itself, once per page, from the Jupyter server that shows the notebook
+ * (`<base_url>static/plotly.js`, served from the npm package plotly.js-dist by the project's server
+ * config `.jupyter/jupyter_server_config.py`). So no cell has to run first, a saved or executed
+ * notebook stores only its figures (tens of KB, never the 10 MB library), and charts draw again
+ * after a reload, in a restarted kernel and in executed copies.
  *
- * The library is not tied to the first chart (that breaks when the chart's cell is re-run, after a
- * kernel restart and after a page reload), and `display.javascript()` is not used (exporters drop it).
+ * Scripts of outputs run only in trusted notebooks (outputs made in the UI are trusted; the executed
+ * copies of `npm run export` and `npm run grade` are signed). Where the script does not run, the div
+ * says why and names the step that exists in JupyterLab 4: re-run the cell, or Command Palette →
+ * “Trust Notebook”.
  *
  * @packageDocumentation
  */
 import type { Config, Data, Layout } from 'plotly.js';
-import * as fs from 'fs';
-import * as path from 'path';
 import { randomBytes } from 'crypto';
 
 export type { Config, Data, Layout };
@@ -48,20 +48,32 @@ export interface FigureHtmlOptions {
    */
   id?: string;
   /**
-   * Milliseconds to wait for the library before the div shows a "run the first code cell" message.
-   * The chart still draws if the library arrives later. Default 4000.
+   * Where the script loads plotly.js from when the page has none, relative to the Jupyter server's
+   * base URL (read from the page's `jupyter-config-data`). Default {@link LIBRARY_PATH}.
    */
-  missingLibraryDelayMs?: number;
+  libraryPath?: string;
 }
 
 /** The attribute that marks a chart's div; its value is the chart's unique id. */
 export const PLOT_ATTRIBUTE = 'data-bp-plot';
 
-/** The attribute that marks the output of {@link loadPlotly}; its value is the plotly.js version. */
+/** The attribute of a chart's div that lists its trace types (space-separated), e.g. `"scatter heatmap"`. */
+export const TRACES_ATTRIBUTE = 'data-bp-traces';
+
+/** The attribute that marks a `<script>` holding plotly.js inlined in an exported page; its value is the bundle's name. */
 export const LIBRARY_ATTRIBUTE = 'data-bp-plotly';
+
+/** Where a chart loads plotly.js from, relative to the Jupyter server's base URL (see `.jupyter/jupyter_server_config.py`). */
+export const LIBRARY_PATH = 'static/plotly.js';
+
+/** Significant digits kept for the non-integer numbers of a figure (integers stay exact). */
+export const FIGURE_DIGITS = 7;
 
 /** Default chart height in pixels (the width follows the output area). */
 export const DEFAULT_HEIGHT = 360;
+
+/** The chart width used while printing, in CSS pixels: fits A4 and Letter pages with 15 mm margins. */
+export const PRINT_WIDTH = 640;
 
 /** Layout defaults applied under every figure's own layout. */
 export const DEFAULT_LAYOUT: Readonly<Partial<Layout>> = Object.freeze({
@@ -77,17 +89,28 @@ export const DEFAULT_CONFIG: Readonly<Partial<Config>> = Object.freeze({
   displaylogo: false,
 });
 
-/** The message a chart shows when plotly.js has not been loaded into the page. */
-export const MISSING_LIBRARY_MESSAGE =
-  'Chart not drawn: the chart library is not loaded in this page. ' +
-  'Run the first code cell (loadPlotly()) to load it; this chart then draws by itself.';
-
-/** The text a chart's div holds until its script runs (shown when scripts do not run, e.g. untrusted notebooks). */
+/**
+ * The text a chart's div holds until its script runs; it stays visible where scripts do not run
+ * (an untrusted notebook). The steps it names exist in JupyterLab 4 and Notebook 7.
+ */
 export const SCRIPT_NOT_RUN_MESSAGE =
-  'Chart not drawn: its script has not run. Run the cells of this notebook (the first code cell ' +
-  'calls loadPlotly()), or trust the notebook (File > Trust Notebook) so that saved charts draw.';
+  'Chart not drawn: this notebook is not trusted, so the chart’s script did not run. ' +
+  'Run the cell again, or trust the notebook: open the Command Palette (Ctrl+Shift+C; ' +
+  'View > Activate Command Palette) and choose “Trust Notebook”.';
 
-const QUEUE = '__bpPlotQueue';
+/** Shown while plotly.js loads from the Jupyter server. */
+export const LOADING_MESSAGE = 'Loading the chart library…';
+
+/** Shown when the page has no plotly.js and is not a Jupyter page that could serve it. */
+export const NO_LIBRARY_MESSAGE =
+  'Chart not drawn: this page has no chart library (plotly.js) and is not served by Jupyter. ' +
+  'Open the notebook with the project’s JupyterLab (npm start), or export it (npm run export).';
+
+/** Shown when the Jupyter server did not serve plotly.js; the URL is appended. */
+export const LIBRARY_NOT_FOUND_MESSAGE =
+  'Chart not drawn: the Jupyter server did not serve the chart library. Start JupyterLab with the ' +
+  'project’s settings (npm start), which serve it from node_modules/plotly.js-dist. Tried: ';
+
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 const MESSAGE_STYLE =
   'padding:10px 12px;border:1px dashed #b45309;border-radius:4px;background:#fffbeb;' +
@@ -107,12 +130,17 @@ export function escapeHtml(text: string): string {
  * numbers become `null` (gaps in Plotly), and `<`, `>`, `&`, U+2028 and U+2029 are escaped so the
  * text can neither close the script element nor break the JavaScript parser.
  * @param value a JSON-serialisable value (typed arrays allowed)
+ * @param digits when given, non-integer numbers are rounded to this many significant digits
  * @returns JavaScript source text for the value
  */
-export function scriptJson(value: unknown): string {
-  const json = JSON.stringify(value, (_key, v: unknown) =>
-    ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v,
-  );
+export function scriptJson(value: unknown, digits?: number): string {
+  const json = JSON.stringify(value, (_key, v: unknown) => {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
+    if (digits !== undefined && typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) {
+      return Number(v.toPrecision(digits));
+    }
+    return v;
+  });
   return (json === undefined ? 'null' : json).replace(/[<>&\u2028\u2029]/g, (c) =>
     `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
@@ -138,12 +166,29 @@ export function withDefaults(figure: Figure): Required<Figure> {
   };
 }
 
-function checkFigure(figure: Figure): void {
+function checkFigure(figure: Figure, where = 'plot(figure)'): void {
   if (figure === null || typeof figure !== 'object' || !Array.isArray(figure.data)) {
     const received = figure === null ? 'null' : typeof figure !== 'object' ? typeof figure
       : `an object whose data is ${Array.isArray(figure.data) ? 'an array' : typeof figure.data}`;
-    throw new TypeError(`plot(figure): figure must be an object with a \`data\` array of traces; received ${received}`);
+    throw new TypeError(`${where}: figure must be an object with a \`data\` array of traces; received ${received}`);
   }
+}
+
+/**
+ * The trace types of a figure, sorted and without repeats (a trace without `type` is a `scatter`,
+ * as in Plotly). The exporter reads them (the div's `data-bp-traces`) to inline the smallest
+ * plotly.js bundle that draws them.
+ * @param figure the figure
+ * @returns e.g. `['contour', 'heatmap', 'scatter']`
+ */
+export function traceTypes(figure: Figure): string[] {
+  checkFigure(figure, 'traceTypes(figure)');
+  const types = new Set<string>();
+  for (const trace of figure.data) {
+    const t = (trace as { type?: unknown } | null)?.type;
+    types.add(typeof t === 'string' && ID_PATTERN.test(t) ? t : 'scatter');
+  }
+  return [...types].sort();
 }
 
 let idCounter = 0;
@@ -155,28 +200,106 @@ function newId(): string {
 }
 
 /**
- * The HTML of one chart: a div marked with a unique `data-bp-plot` attribute plus a script that
- * draws the figure into it as soon as `window.Plotly` exists. Until the library has loaded the
- * script waits in `window.__bpPlotQueue` (flushed by {@link libraryHtml}'s output); after
- * `missingLibraryDelayMs` without the library it shows {@link MISSING_LIBRARY_MESSAGE} in the div.
- * The div initially holds {@link SCRIPT_NOT_RUN_MESSAGE}, which stays visible where scripts do not
- * run. The script finds its div by attribute, not by `document.currentScript` (classic Notebook
- * runs output scripts from a temporary element). A pure function apart from the default random id.
+ * The page-wide part of every chart script, kept on `window.__bpPlotly` the first time a chart
+ * script runs in a page: loading plotly.js once, and fitting charts to the paper when printing.
+ */
+const RUNTIME = `function runtime(w) {
+  if (w.__bpPlotly) return w.__bpPlotly;
+  var rt = { loading: null };
+  rt.libraryUrl = function (path) {
+    var base = null;
+    var el = document.getElementById('jupyter-config-data');
+    if (el) {
+      try { base = JSON.parse(el.textContent || '{}').baseUrl; } catch (e) { base = null; }
+    } else if (document.body && document.body.getAttribute('data-base-url')) {
+      base = document.body.getAttribute('data-base-url');
+    }
+    if (typeof base !== 'string') return null;
+    return base.replace(/\\/?$/, '/') + path;
+  };
+  rt.load = function (path) {
+    if (w.Plotly && w.Plotly.newPlot) return Promise.resolve(w.Plotly);
+    if (w.__bpPlotlyLoading) return w.__bpPlotlyLoading;
+    if (rt.loading) return rt.loading;
+    var url = rt.libraryUrl(path);
+    if (!url) return Promise.reject(new Error(${scriptJson(NO_LIBRARY_MESSAGE)}));
+    rt.loading = new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = url;
+      s.async = true;
+      s.onload = function () {
+        if (w.Plotly && w.Plotly.newPlot) resolve(w.Plotly);
+        else { rt.loading = null; reject(new Error(${scriptJson(LIBRARY_NOT_FOUND_MESSAGE)} + url)); }
+      };
+      s.onerror = function () { rt.loading = null; reject(new Error(${scriptJson(LIBRARY_NOT_FOUND_MESSAGE)} + url)); };
+      document.head.appendChild(s);
+    });
+    return rt.loading;
+  };
+  rt.figure = function (f) {
+    if (!f || typeof f.__bpFigure !== 'number') return Promise.resolve(f);
+    if (!w.__bpFiguresLoading) return Promise.reject(new Error('Chart not drawn: this page lost its packed chart data.'));
+    return w.__bpFiguresLoading.then(function (all) { return all[f.__bpFigure]; });
+  };
+  rt.charts = function () {
+    return Array.prototype.slice.call(document.querySelectorAll('.bp-plot-chart.js-plotly-plot'));
+  };
+  rt.printing = false;
+  function each(step) {
+    return Promise.all(rt.charts().map(function (c) {
+      return Promise.resolve().then(function () { return step(c); })
+        .catch(function (e) { if (w.console) console.warn('chart print layout:', e); });
+    }));
+  }
+  rt.beforePrint = function () {
+    if (rt.printing || !w.Plotly) return Promise.resolve();
+    rt.printing = true;
+    return each(function (c) { return w.Plotly.relayout(c, { width: ${PRINT_WIDTH} }); });
+  };
+  rt.afterPrint = function () {
+    if (!rt.printing || !w.Plotly) return Promise.resolve();
+    rt.printing = false;
+    return each(function (c) {
+      if (c.layout) delete c.layout.width;
+      return w.Plotly.relayout(c, { autosize: true }).then(function () {
+        if (c.offsetWidth > 0) return w.Plotly.Plots.resize(c);
+      });
+    });
+  };
+  w.addEventListener('beforeprint', function () { rt.beforePrint(); });
+  w.addEventListener('afterprint', function () { rt.afterPrint(); });
+  w.__bpPlotly = rt;
+  return rt;
+}`;
+
+/**
+ * The HTML of one chart: a div marked with a unique `data-bp-plot` attribute (and its trace types
+ * in `data-bp-traces`) plus a script that draws the figure into it: at once when `window.Plotly`
+ * exists, else after loading plotly.js from the Jupyter server ({@link LIBRARY_PATH} under the
+ * page's base URL, once per page). The div holds {@link SCRIPT_NOT_RUN_MESSAGE} until then, which
+ * stays visible where scripts do not run; a chart that cannot get the library says why in its div.
+ * The script finds its div by attribute, not by `document.currentScript` (classic Notebook runs
+ * output scripts from a temporary element). Charts fill their container's width and follow its
+ * resizing; while printing they take {@link PRINT_WIDTH} pixels. Non-integer numbers are rounded
+ * to {@link FIGURE_DIGITS} significant digits. A pure function apart from the default random id.
  * @param figure the Plotly figure
- * @param options a fixed id, the delay before the missing-library message
+ * @param options a fixed id, another library path
  * @returns an HTML fragment (a div and a script element)
  */
 export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): string {
   checkFigure(figure);
   const id = options.id ?? newId();
   if (!ID_PATTERN.test(id)) throw new Error(`figureHtml: id must match ${ID_PATTERN}; received ${JSON.stringify(id)}`);
-  const delay = options.missingLibraryDelayMs ?? 4000;
+  const libraryPath = options.libraryPath ?? LIBRARY_PATH;
   const full = withDefaults(figure);
   const height = typeof full.layout.height === 'number' ? full.layout.height : DEFAULT_HEIGHT;
   const selector = `[${PLOT_ATTRIBUTE}="${id}"]`;
   const script = `(function () {
-  var figure = ${scriptJson(full)};
+  var figure = ${scriptJson(full, FIGURE_DIGITS)};
   var selector = ${scriptJson(selector)};
+  var w = window;
+  ${RUNTIME}
+  var rt = runtime(w);
   function boxes() { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
   function message(text) {
     boxes().forEach(function (box) {
@@ -185,7 +308,7 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
       if (note) note.textContent = text;
     });
   }
-  function draw() {
+  function draw(Plotly) {
     boxes().forEach(function (box) {
       if (box.getAttribute('data-bp-drawn')) return;
       box.setAttribute('data-bp-drawn', '1');
@@ -194,91 +317,44 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
       chart.className = 'bp-plot-chart';
       chart.style.width = '100%';
       box.appendChild(chart);
+      var layout = rt.printing ? Object.assign({}, figure.layout, { width: ${PRINT_WIDTH} }) : figure.layout;
       try {
-        var done = window.Plotly.newPlot(chart, figure.data, figure.layout, figure.config);
+        var done = Plotly.newPlot(chart, figure.data, layout, figure.config);
         if (done && done.catch) done.catch(function (e) { box.textContent = 'Chart error: ' + e; });
       } catch (e) {
         box.textContent = 'Chart error: ' + (e && e.message ? e.message : e);
         return;
       }
-      if (window.ResizeObserver) {
+      if (w.ResizeObserver) {
         var pending = false;
         var observer = new ResizeObserver(function () {
-          if (pending) return;
+          if (pending || rt.printing) return;
           pending = true;
-          window.requestAnimationFrame(function () {
+          w.requestAnimationFrame(function () {
             pending = false;
             if (!document.body.contains(chart)) { observer.disconnect(); return; }
-            if (chart.offsetWidth > 0 && window.Plotly.Plots) window.Plotly.Plots.resize(chart);
+            if (chart.offsetWidth > 0 && Plotly.Plots && !rt.printing) Plotly.Plots.resize(chart);
           });
         });
         observer.observe(box);
       }
     });
   }
-  if (window.Plotly && window.Plotly.newPlot) {
-    draw();
+  if (w.Plotly && w.Plotly.newPlot && typeof figure.__bpFigure !== 'number') {
+    draw(w.Plotly);
   } else {
-    (window.${QUEUE} = window.${QUEUE} || []).push(draw);
-    message('Waiting for the chart library (loadPlotly() in the first code cell)\\u2026');
-    setTimeout(function () {
-      if (!(window.Plotly && window.Plotly.newPlot)) message(${scriptJson(MISSING_LIBRARY_MESSAGE)});
-    }, ${delay});
+    message(${scriptJson(LOADING_MESSAGE)});
+    Promise.all([rt.load(${scriptJson(libraryPath)}), rt.figure(figure)]).then(function (got) {
+      figure = got[1];
+      draw(got[0]);
+    }, function (e) { message(e && e.message ? e.message : String(e)); });
   }
 })();`;
   return (
-    `<div class="bp-plot" ${PLOT_ATTRIBUTE}="${id}" style="width:100%;min-height:${height}px;">` +
+    `<div class="bp-plot" ${PLOT_ATTRIBUTE}="${id}" ${TRACES_ATTRIBUTE}="${traceTypes(figure).join(' ')}" ` +
+    `style="width:100%;min-height:${height}px;">` +
     `<div class="bp-plot-message" style="${MESSAGE_STYLE}">${escapeHtml(SCRIPT_NOT_RUN_MESSAGE)}</div>` +
     `</div>\n<script type="text/javascript">\n${script}\n</script>`
-  );
-}
-
-let libraryCache: { version: string; source: string } | undefined;
-
-/**
- * Reads plotly.min.js and its version from the installed plotly.js-dist-min package (cached).
- * @returns the library's version and source text
- */
-export function plotlyLibrary(): { version: string; source: string } {
-  if (!libraryCache) {
-    const main = require.resolve('plotly.js-dist-min');
-    const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(main), 'package.json'), 'utf8')) as { version: string };
-    libraryCache = { version: pkg.version, source: fs.readFileSync(main, 'utf8') };
-  }
-  return libraryCache;
-}
-
-/**
- * The HTML that loads plotly.js into the page: a status line, the minified library inside a
- * function scope (so that AMD/CommonJS globals such as RequireJS's `define` cannot capture it and it
- * always sets `window.Plotly`; skipped when the page already has Plotly), and a script that draws
- * every chart queued on `window.__bpPlotQueue`.
- * @returns an HTML fragment of about 4.8 MB
- */
-export function libraryHtml(): string {
-  const { version, source } = plotlyLibrary();
-  const safeSource = source.replace(/<\/(script)/gi, '<\\/$1');
-  return (
-    `<div class="bp-plotly-status" ${LIBRARY_ATTRIBUTE}="${escapeHtml(version)}" ` +
-    `style="font:12px system-ui,sans-serif;color:#6b7280;">` +
-    `Chart library not loaded: this output's script has not run (run this cell, or trust the notebook).</div>\n` +
-    `<script type="text/javascript">window.PlotlyConfig = window.PlotlyConfig || { MathJaxConfig: 'local' };</script>\n` +
-    `<script type="text/javascript">(function () {\nif (window.Plotly && window.Plotly.newPlot) return;\n` +
-    `var define, module, exports;\n${safeSource}\n})();</script>\n` +
-    `<script type="text/javascript">(function () {
-  var ok = !!(window.Plotly && window.Plotly.newPlot);
-  var status = document.querySelectorAll('[${LIBRARY_ATTRIBUTE}]');
-  for (var i = 0; i < status.length; i++) {
-    status[i].textContent = ok ? 'Chart library loaded (plotly.js ' + window.Plotly.version + ').'
-      : 'Chart library failed to load: see the browser console.';
-  }
-  if (!ok) return;
-  var queue = window.${QUEUE} || [];
-  window.${QUEUE} = [];
-  for (var j = 0; j < queue.length; j++) {
-    try { queue[j](); } catch (e) { if (window.console) console.error('plot:', e); }
-  }
-})();</script>`
   );
 }
 
@@ -375,20 +451,22 @@ function tslabDisplay(): TslabDisplay {
 }
 
 /**
- * Loads plotly.js into the notebook page: call it in the FIRST code cell of every notebook.
- * It emits the library (about 4.8 MB) as one `text/html` output each time it is called; charts of
- * cells that run before it (or of a reloaded page) wait for it and then draw.
+ * Does nothing. Kept so that notebooks which still call it keep running: charts now load plotly.js
+ * by themselves (see {@link plot}), and nothing depends on this call.
+ * @deprecated remove the call; it will be removed from the notebooks.
  */
 export function loadPlotly(): void {
-  tslabDisplay().html(libraryHtml());
+  /* nothing to do: see the module documentation */
 }
 
 /**
- * Shows a Plotly chart as the output of the current cell. The chart draws at once when the library
- * is in the page (see {@link loadPlotly}), fills the output's width and follows its resizing.
+ * Shows a Plotly chart as the output of the current cell. It draws without any other cell having
+ * run (the library comes with the page or from the Jupyter server), fills the output's width and
+ * follows its resizing.
  * @param figure `{ data, layout?, config? }`: traces, layout and config as in `Plotly.newPlot`
  */
 export function plot(figure: Figure): void {
+  checkFigure(figure);
   tslabDisplay().html(figureHtml(figure));
 }
 
@@ -415,12 +493,12 @@ export interface LivePlot {
 /**
  * Shows a chart that can be updated in place: `const live = livePlot(figure); … live.update(next);`.
  * Each update replaces the same output (tslab's `newDisplay()`, an `update_display_data` message),
- * so a notebook executed headless or saved after the run holds the final figure.
+ * so a notebook executed headless or saved after the run holds the final figure only.
  * @param figure the first figure to show
  * @returns the handle whose `update(figure)` redraws the chart
  */
 export function livePlot(figure: Figure): LivePlot {
-  checkFigure(figure);
+  checkFigure(figure, 'livePlot(figure)');
   const tslab = tslabModule();
   let handle: TslabDisplay | undefined;
   const display = guardedDisplay(() => {
@@ -430,7 +508,7 @@ export function livePlot(figure: Figure): LivePlot {
   display.html(figureHtml(figure));
   return {
     update(next: Figure): void {
-      checkFigure(next);
+      checkFigure(next, 'livePlot(…).update(figure)');
       display.html(figureHtml(next));
     },
   };

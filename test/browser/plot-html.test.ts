@@ -1,29 +1,39 @@
 /**
- * The chart HTML of src/notebook/plot.ts in a real browser, in the situations notebooks put it in: chart
- * before library (queue), library never loaded (visible message, chart still draws when it comes),
- * RequireJS/CommonJS globals in the page, scripts run from temporary elements (classic Notebook),
- * the same output shown twice, scripts not run at all (untrusted), and resizing.
+ * The chart HTML of src/notebook/plot.ts in a real browser, in the situations notebooks put it in:
+ * a page that already has plotly.js (exported pages), a Jupyter page without it (the chart loads
+ * it from the server's static/plotly.js, once for all charts), a server that does not serve it,
+ * a page that is neither, scripts run from temporary elements (classic Notebook), the same output
+ * shown twice, scripts not run at all (untrusted), resizing and printing. Also: the plotly.js
+ * bundles the export chooses from draw the trace types they are said to.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser, type TrackedPage } from '../support/browser';
-import { figureHtml, libraryHtml, MISSING_LIBRARY_MESSAGE, SCRIPT_NOT_RUN_MESSAGE } from '../../src/notebook/plot';
+import {
+  figureHtml, LIBRARY_NOT_FOUND_MESSAGE, NO_LIBRARY_MESSAGE, PRINT_WIDTH, SCRIPT_NOT_RUN_MESSAGE,
+} from '../../src/notebook/plot';
+import { BUNDLES, bundleSource } from '../../scripts/lib/plotly-bundles';
+import { ROOT } from '../support/jupyter';
 
 const fig = { data: [{ x: [0, 1, 2, 3], y: [1, 3, 2, 4], type: 'scatter' as const }] };
+const PLOTLY = fs.readFileSync(path.join(ROOT, 'node_modules', 'plotly.js-dist', 'plotly.js'), 'utf8');
 
 /** Inserts HTML and runs its scripts the way JupyterLab does (fresh script elements in place). */
-async function insert(page: Page, html: string): Promise<void> {
-  await page.evaluate((h) => {
+async function insert(page: Page, html: string, hostId?: string): Promise<void> {
+  await page.evaluate(([h, host]) => {
     const box = document.createElement('div');
     box.innerHTML = h;
-    document.body.appendChild(box);
+    (host ? document.getElementById(host)! : document.body).appendChild(box);
     for (const old of Array.from(box.querySelectorAll('script'))) {
       const s = document.createElement('script');
       s.text = old.text;
       old.replaceWith(s);
     }
-  }, html);
+  }, [html, hostId ?? ''] as const);
 }
 
 /** Inserts HTML and runs its scripts the way classic Notebook (jQuery) does: from temporary head elements. */
@@ -47,78 +57,101 @@ const drawn = (page: Page, id: string): Promise<number> =>
   );
 const text = (page: Page, id: string): Promise<string> =>
   page.evaluate((i) => (document.querySelector(`[data-bp-plot="${i}"]`) as HTMLElement).innerText, id);
+const waitDrawn = (page: Page, id: string, n = 1): Promise<unknown> =>
+  page.waitForFunction(
+    ([i, k]) => Array.from(document.querySelectorAll(`[data-bp-plot="${i}"]`)).filter((el) => el.querySelector('svg.main-svg')).length >= k,
+    [id, n] as const,
+    { timeout: 20_000 },
+  );
 
 describe('chart HTML in the browser', () => {
   let browser: Browser;
   let tracked: TrackedPage;
-  const lib = libraryHtml();
+  let server: http.Server;
+  let base = '';
+  const requests: string[] = [];
 
   before(async () => {
     browser = await launchBrowser();
+    // A stand-in for the Jupyter server: serves /base/static/plotly.js (the package's file), counts requests.
+    server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url === '/base/static/plotly.js') {
+        res.writeHead(200, { 'content-type': 'application/javascript' });
+        res.end(PLOTLY);
+      } else if (req.url?.startsWith('/base/page')) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        const baseUrl = req.url.includes('missing') ? '/nowhere/' : '/base/';
+        res.end(`<!DOCTYPE html><html><head><script id="jupyter-config-data" type="application/json">${JSON.stringify({ baseUrl })}</script></head><body style="margin:0"></body></html>`);
+      } else {
+        res.writeHead(404);
+        res.end('not found');
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   });
   after(async () => {
     await browser?.close();
+    await new Promise((r) => server?.close(r));
   });
 
-  async function freshPage(): Promise<Page> {
+  async function freshPage(url?: string): Promise<Page> {
     tracked = await browser.newPage();
-    await tracked.page.setContent('<!DOCTYPE html><html><body style="margin:0"></body></html>');
+    if (url) await tracked.page.goto(url);
+    else await tracked.page.setContent('<!DOCTYPE html><html><body style="margin:0"></body></html>');
     return tracked.page;
   }
 
-  test('chart before the library waits in the queue, then draws', async () => {
+  async function withLibrary(): Promise<Page> {
     const page = await freshPage();
-    await insert(page, figureHtml(fig, { id: 'q1' }));
-    assert.equal(await drawn(page, 'q1'), 0);
-    assert.match(await text(page, 'q1'), /Waiting for the chart library/);
-    await insert(page, lib);
-    await page.waitForFunction(() => document.querySelector('[data-bp-plot="q1"] svg.main-svg'), null, { timeout: 20_000 });
-    assert.equal(await drawn(page, 'q1'), 1);
-    assert.match(await page.innerText('[data-bp-plotly]'), /Chart library loaded \(plotly\.js 3\./);
+    await page.addScriptTag({ content: bundleSource(BUNDLES.find((b) => b.name === 'cartesian')!) });
+    return page;
+  }
+
+  test('a page that has plotly.js: the chart draws at once', async () => {
+    const page = await withLibrary();
+    await insert(page, figureHtml(fig, { id: 'a1' }));
+    assert.equal(await drawn(page, 'a1'), 1, 'drawn synchronously');
     assert.deepEqual(tracked.unexpectedErrors(), []);
     await page.close();
   });
 
-  test('without the library the div says to run the first cell; the chart still draws later', async () => {
-    const page = await freshPage();
-    await insert(page, figureHtml(fig, { id: 'm1', missingLibraryDelayMs: 200 }));
-    await page.waitForTimeout(400);
-    assert.equal(await text(page, 'm1'), MISSING_LIBRARY_MESSAGE);
-    assert.ok(await page.isVisible('[data-bp-plot="m1"] .bp-plot-message'));
-    await insert(page, lib);
-    await page.waitForFunction(() => document.querySelector('[data-bp-plot="m1"] svg.main-svg'), null, { timeout: 20_000 });
-    assert.equal(await page.locator('[data-bp-plot="m1"] .bp-plot-message').count(), 0);
+  test('a Jupyter page without plotly.js: charts load it from <base_url>static/plotly.js, once', async () => {
+    const page = await freshPage(`${base}/base/page`);
+    const before = requests.filter((r) => r.endsWith('plotly.js')).length;
+    await insert(page, figureHtml(fig, { id: 'j1' }));
+    await insert(page, figureHtml({ data: [{ z: [[1, 2], [3, 4]], type: 'heatmap' }] }, { id: 'j2' }));
+    await insertClassic(page, figureHtml(fig, { id: 'j3' }));
+    await Promise.all(['j1', 'j2', 'j3'].map((id) => waitDrawn(page, id)));
+    assert.equal(requests.filter((r) => r.endsWith('plotly.js')).length - before, 1, 'the library is fetched once per page');
+    assert.equal(await page.locator('.bp-plot-message').count(), 0);
+    assert.deepEqual(tracked.unexpectedErrors(), []);
     await page.close();
   });
 
-  test('RequireJS / CommonJS globals in the page do not capture the library', async () => {
-    const page = await freshPage();
-    // (A string: tsx would wrap named functions in a helper that does not exist in the page.)
-    await page.evaluate(`
-      window.define = function () { throw new Error('define() must not be called'); };
-      window.define.amd = {};
-      window.module = { exports: {} };
-      window.exports = {};
-    `);
-    await insert(page, lib);
-    await insert(page, figureHtml(fig, { id: 'r1' }));
-    assert.equal(await drawn(page, 'r1'), 1);
-    assert.deepEqual(tracked.pageErrors, []);
+  test('a Jupyter server that does not serve plotly.js: the div says so and how to start the right server', async () => {
+    const page = await freshPage(`${base}/base/page-missing`);
+    await insert(page, figureHtml(fig, { id: 'n1' }));
+    await page.waitForFunction(() => /did not serve/.test((document.querySelector('[data-bp-plot="n1"]') as HTMLElement).innerText), null, { timeout: 20_000 });
+    const t = await text(page, 'n1');
+    assert.ok(t.startsWith(LIBRARY_NOT_FOUND_MESSAGE), t);
+    assert.match(t, /\/nowhere\/static\/plotly\.js$/);
+    assert.match(t, /npm start/);
     await page.close();
   });
 
-  test('classic Notebook style: scripts run from temporary elements, the chart finds its div', async () => {
+  test('a page that is neither exported nor Jupyter: a clear message, no request', async () => {
     const page = await freshPage();
-    await insertClassic(page, lib);
-    await insertClassic(page, figureHtml(fig, { id: 'c1' }));
-    assert.equal(await drawn(page, 'c1'), 1);
-    assert.deepEqual(tracked.pageErrors, []);
+    await insert(page, figureHtml(fig, { id: 'm1' }));
+    await page.waitForFunction(() => !/Loading/.test((document.querySelector('[data-bp-plot="m1"]') as HTMLElement).innerText));
+    assert.equal(await text(page, 'm1'), NO_LIBRARY_MESSAGE);
     await page.close();
   });
 
-  test('the same output shown twice draws twice; scripts not run leave a clear message', async () => {
-    const page = await freshPage();
-    await insert(page, lib);
+  test('the same output shown twice draws twice; scripts not run leave the trust message', async () => {
+    const page = await withLibrary();
     const html = figureHtml(fig, { id: 'd1' });
     await insert(page, html);
     await insert(page, html);
@@ -132,24 +165,15 @@ describe('chart HTML in the browser', () => {
     await page.close();
   });
 
-  test('charts follow the width of their container', async () => {
-    const page = await freshPage();
-    await insert(page, lib);
+  test('charts follow the width of their container, and fit the paper when printing', async () => {
+    const page = await withLibrary();
     await page.evaluate(() => {
       const host = document.createElement('div');
       host.id = 'host';
       host.style.width = '900px';
       document.body.appendChild(host);
     });
-    await page.evaluate((h) => {
-      const host = document.getElementById('host')!;
-      host.innerHTML = h;
-      for (const old of Array.from(host.querySelectorAll('script'))) {
-        const s = document.createElement('script');
-        s.text = old.text;
-        old.replaceWith(s);
-      }
-    }, figureHtml(fig, { id: 'w1' }));
+    await insert(page, figureHtml(fig, { id: 'w1' }), 'host');
     const width = (): Promise<number> =>
       page.evaluate(() => Number(document.querySelector('[data-bp-plot="w1"] svg.main-svg')!.getAttribute('width')));
     assert.equal(await width(), 900);
@@ -159,7 +183,29 @@ describe('chart HTML in the browser', () => {
       null,
       { timeout: 5_000 },
     );
+    // printing: the charts take the print width, then return to their container's width
+    await page.evaluate(() => (document.getElementById('host')!.style.width = '1200px'));
+    await page.waitForFunction(() => Number(document.querySelector('[data-bp-plot="w1"] svg.main-svg')!.getAttribute('width')) === 1200);
+    await page.evaluate(() => (window as unknown as { __bpPlotly: { beforePrint(): Promise<unknown> } }).__bpPlotly.beforePrint());
+    assert.equal(await width(), PRINT_WIDTH);
+    await page.evaluate(() => (window as unknown as { __bpPlotly: { afterPrint(): Promise<unknown> } }).__bpPlotly.afterPrint());
+    await page.waitForFunction(() => Number(document.querySelector('[data-bp-plot="w1"] svg.main-svg')!.getAttribute('width')) === 1200, null, { timeout: 5_000 });
     assert.deepEqual(tracked.unexpectedErrors(), []);
     await page.close();
   });
+
+  for (const bundle of BUNDLES) {
+    test(`the ${bundle.name} bundle (${bundle.pkg}) draws exactly the trace types the export assumes`, async () => {
+      const page = await freshPage();
+      await page.addScriptTag({ content: bundleSource(bundle) });
+      const got = await page.evaluate(() => {
+        const P = (window as unknown as { Plotly: { version: string; PlotSchema: { get(): { traces: Record<string, unknown> } } } }).Plotly;
+        return { version: P.version, traces: Object.keys(P.PlotSchema.get().traces).sort() };
+      });
+      assert.match(got.version, /^4\./, 'plotly.js 4');
+      if (bundle.traces) assert.deepEqual(got.traces, [...bundle.traces].sort());
+      else assert.ok(got.traces.length > 30 && ['scatter3d', 'surface', 'sankey'].every((t) => got.traces.includes(t)), got.traces.join(' '));
+      await page.close();
+    });
+  }
 });

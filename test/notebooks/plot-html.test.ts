@@ -1,24 +1,40 @@
 /**
- * src/notebook/plot.ts without a kernel: the pure HTML builders (figureHtml, libraryHtml, tableHtml) and the
- * clear errors of loadPlotly()/plot() outside tslab. Browser behaviour: test/browser/plot-html.test.ts.
+ * src/notebook/plot.ts without a kernel: the pure HTML builders (figureHtml, tableHtml, traceTypes),
+ * figure rounding, the harmless loadPlotly(), and the clear errors of plot()/livePlot() outside
+ * tslab. Browser behaviour: test/browser/plot-html.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_HEIGHT, escapeHtml, figureHtml, formatCell, libraryHtml, loadPlotly, plot, plotlyLibrary, scriptJson,
-  tableHtml, withDefaults, PLOT_ATTRIBUTE, SCRIPT_NOT_RUN_MESSAGE,
+  DEFAULT_HEIGHT, escapeHtml, figureHtml, FIGURE_DIGITS, formatCell, LIBRARY_PATH, livePlot, loadPlotly, plot,
+  PLOT_ATTRIBUTE, scriptJson, SCRIPT_NOT_RUN_MESSAGE, tableHtml, traceTypes, TRACES_ATTRIBUTE, withDefaults,
 } from '../../src/notebook/plot';
 
 const fig = { data: [{ x: [1, 2], y: [3, 4], type: 'scatter' as const }] };
 
-test('figureHtml: a div with the unique attribute, then a script; deterministic for a given id', () => {
+/** The figure literal of a chart's script, parsed. */
+function figureOf(html: string): { data: Array<Record<string, unknown>>; layout: Record<string, unknown> } {
+  const m = /\n {2}var figure = (\{[\s\S]*?\});\n {2}var selector = /.exec(html);
+  assert.ok(m, 'the chart script holds its figure as `var figure = {…};`');
+  return JSON.parse(m[1]) as { data: Array<Record<string, unknown>>; layout: Record<string, unknown> };
+}
+
+test('figureHtml: a div with the unique attribute and trace types, then a script; deterministic for a given id', () => {
   const a = figureHtml(fig, { id: 'chart-1' });
   assert.equal(a, figureHtml(fig, { id: 'chart-1' }));
-  assert.match(a, /^<div class="bp-plot" data-bp-plot="chart-1"[^>]*>/);
+  assert.match(a, new RegExp(`^<div class="bp-plot" ${PLOT_ATTRIBUTE}="chart-1" ${TRACES_ATTRIBUTE}="scatter"[^>]*>`));
   assert.match(a, /<script type="text\/javascript">[\s\S]*<\/script>$/);
   assert.ok(a.includes(escapeHtml(SCRIPT_NOT_RUN_MESSAGE)), 'the no-script message is in the div');
   assert.ok(a.includes(`[${PLOT_ATTRIBUTE}=\\"chart-1\\"]`), 'the script looks its div up by attribute');
   assert.ok(!a.includes('currentScript'), 'no document.currentScript');
+  assert.ok(a.includes(JSON.stringify(LIBRARY_PATH)), 'the script knows where the Jupyter server serves plotly.js');
+  assert.ok(a.length < 9000, `a small chart stays small (${a.length} bytes): no library inside`);
+});
+
+test('the not-trusted message names steps that exist in JupyterLab 4 (no "File > Trust Notebook")', () => {
+  assert.match(SCRIPT_NOT_RUN_MESSAGE, /Command Palette/);
+  assert.match(SCRIPT_NOT_RUN_MESSAGE, /Trust Notebook/);
+  assert.doesNotMatch(SCRIPT_NOT_RUN_MESSAGE, /File\s*>\s*Trust/);
 });
 
 test('figureHtml: fresh ids differ; bad ids and figures are rejected', () => {
@@ -26,6 +42,12 @@ test('figureHtml: fresh ids differ; bad ids and figures are rejected', () => {
   assert.equal(ids.size, 4);
   assert.throws(() => figureHtml(fig, { id: 'a"b' }), /id must match/);
   assert.throws(() => figureHtml({} as never), /`data` array/);
+});
+
+test('traceTypes: sorted, unique, a trace without type is a scatter, odd names are not trusted', () => {
+  assert.deepEqual(traceTypes({ data: [{ type: 'heatmap' }, { y: [1] }, { type: 'contour' }, { type: 'heatmap' }] as never }), ['contour', 'heatmap', 'scatter']);
+  assert.deepEqual(traceTypes({ data: [{ type: 'x" onload="y' }] as never }), ['scatter']);
+  assert.match(figureHtml({ data: [{ z: [[1]], type: 'heatmap' }, { x: [1], y: [2] }] }, { id: 't' }), /data-bp-traces="heatmap scatter"/);
 });
 
 test('figure JSON cannot close the script element; typed arrays and NaN serialise', () => {
@@ -39,6 +61,17 @@ test('figure JSON cannot close the script element; typed arrays and NaN serialis
   assert.equal(scriptJson(undefined), 'null');
 });
 
+test(`figure numbers keep ${FIGURE_DIGITS} significant digits; integers stay exact`, () => {
+  const y = [Math.PI, 1 / 3, 123456789, 0.69314718056, 1e-12 / 3, -2.5];
+  const f = figureOf(figureHtml({ data: [{ x: [1, 2, 3, 4, 5, 6], y, type: 'scatter' }] }, { id: 'r' }));
+  const got = f.data[0].y as number[];
+  assert.deepEqual(got, [3.141593, 0.3333333, 123456789, 0.6931472, 3.333333e-13, -2.5]);
+  for (let i = 0; i < y.length; i++) {
+    assert.ok(Math.abs(got[i] - y[i]) <= Math.abs(y[i]) * 5 * 10 ** -FIGURE_DIGITS, `y[${i}] within rounding`);
+  }
+  assert.deepEqual(f.data[0].x, [1, 2, 3, 4, 5, 6]);
+});
+
 test('withDefaults: responsive config, default height and margins, user values win key by key', () => {
   const d = withDefaults({ data: [], layout: { margin: { l: 90 }, height: 500 }, config: { displayModeBar: false } });
   assert.equal(d.layout.height, 500);
@@ -46,15 +79,8 @@ test('withDefaults: responsive config, default height and margins, user values w
   assert.equal(d.config.responsive, true);
   assert.equal(d.config.displayModeBar, false);
   assert.equal(withDefaults(fig).layout.height, DEFAULT_HEIGHT);
-});
-
-test('libraryHtml: the whole plotly.js, shielded from AMD/CommonJS globals, then the queue flush', () => {
-  const { version, source } = plotlyLibrary();
-  const html = libraryHtml();
-  assert.ok(html.length > source.length);
-  assert.ok(html.includes(`data-bp-plotly="${version}"`));
-  assert.ok(html.includes('var define, module, exports;'));
-  assert.ok(html.includes('__bpPlotQueue'));
+  assert.equal(withDefaults(fig).layout.width, undefined, 'no fixed pixel width');
+  assert.equal(withDefaults(fig).layout.autosize, true);
 });
 
 test('tableHtml escapes text and formats numbers', () => {
@@ -67,7 +93,13 @@ test('tableHtml escapes text and formats numbers', () => {
   assert.equal(formatCell(Infinity), 'Infinity');
 });
 
-test('loadPlotly() and plot() outside a tslab kernel fail with a clear message', () => {
-  assert.throws(() => loadPlotly(), /outside a running tslab kernel.*figureHtml/);
+test('loadPlotly() is a harmless call: it does nothing, inside a kernel or not', () => {
+  assert.equal(loadPlotly(), undefined);
+});
+
+test('plot() and livePlot() outside a tslab kernel fail with a clear message; bad figures name the call', () => {
   assert.throws(() => plot(fig), /outside a running tslab kernel/);
+  assert.throws(() => livePlot(fig), /outside a running tslab kernel/);
+  assert.throws(() => plot({ data: 'x' } as never), /plot\(figure\): figure must be an object with a `data` array.*received an object whose data is string/);
+  assert.throws(() => livePlot(null as never), /livePlot\(figure\): .*received null/);
 });

@@ -1,42 +1,13 @@
 /**
  * Headless Chromium through playwright-core, with every request blocked that is not file:, data:,
- * blob: or loopback, and page errors collected. The browser is the one inside the npm package
- * `@sparticuz/chromium` (a dev dependency: `npm install` brings it, nothing is downloaded; it unpacks
- * itself to /tmp on first use), unless CHROMIUM_PATH names another executable.
+ * blob: or loopback, and page errors collected. The browser and its flags come from
+ * scripts/lib/browser.ts (the Chromium inside the npm package `@sparticuz/chromium`, or
+ * CHROMIUM_PATH), shared with the export's PDF step.
  */
-import * as fs from 'node:fs';
-import sparticuz from '@sparticuz/chromium';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { tempDir } from './jupyter';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumExecutable, CHROMIUM_FLAGS, isAllowedUrl, launchOffline } from '../../scripts/lib/browser';
 
-/**
- * The Chromium executable: CHROMIUM_PATH when set, else the binary of the npm package
- * `@sparticuz/chromium` (unpacked to /tmp on first call, about 2 s).
- */
-export async function chromiumExecutable(): Promise<string> {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) {
-    if (!fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist`);
-    return fromEnv;
-  }
-  try {
-    return await sparticuz.executablePath();
-  } catch (e) {
-    throw new Error(`could not unpack the Chromium of @sparticuz/chromium (${(e as Error).message}); ` +
-      "run 'npm install', or set CHROMIUM_PATH to a Chromium executable");
-  }
-}
-
-/** The flags every test browser starts with (no sandbox as root, no background network traffic). */
-export const CHROMIUM_FLAGS: ReadonlyArray<string> = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
+export { chromiumExecutable, CHROMIUM_FLAGS, isAllowedUrl };
 
 /**
  * Page errors that are known to be harmless, with the reason. Anything else fails the tests.
@@ -47,20 +18,12 @@ export const KNOWN_HARMLESS_PAGE_ERRORS: ReadonlyArray<{ pattern: RegExp; why: s
     pattern: /No active debugger session/,
     why: 'JupyterLab debugger extension probing a kernel without debugging support (tslab)',
   },
+  {
+    pattern: /^TypeError: Cannot read properties of undefined \(reading 'schema'\)$/,
+    why: "Notebook 7's keyboard-shortcuts plugin reads a plugin's settings schema before it is loaded; " +
+      'it happens on opening any notebook, before any of this project\'s code runs (upstream)',
+  },
 ];
-
-/** True when `url` may be loaded: file:, data:, blob:, or a loopback host. */
-export function isAllowedUrl(url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol === 'file:' || u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return true;
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 /** A browser context plus what its pages reported. */
 export interface Browser {
@@ -82,23 +45,9 @@ export interface TrackedPage {
 }
 
 /** Launches Chromium with a fresh user-data-dir and the network blocked. */
-export async function launchBrowser(): Promise<Browser> {
-  const executablePath = await chromiumExecutable();
-  const userDataDir = tempDir('bp-chromium-');
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    args: [...CHROMIUM_FLAGS],
-    viewport: { width: 1280, height: 900 },
-    deviceScaleFactor: 1,
-  });
-  const blocked: string[] = [];
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (isAllowedUrl(url)) return route.continue();
-    blocked.push(url);
-    return route.abort('blockedbyclient');
-  });
+export async function launchBrowser(viewport?: { width: number; height: number }): Promise<Browser> {
+  const offline = await launchOffline(viewport);
+  const { context, blocked } = offline;
   return {
     context,
     blocked,
@@ -118,10 +67,7 @@ export async function launchBrowser(): Promise<Browser> {
         unexpectedErrors: () => pageErrors.filter((e) => !KNOWN_HARMLESS_PAGE_ERRORS.some((k) => k.pattern.test(e))),
       };
     },
-    async close(): Promise<void> {
-      await context.close();
-      fs.rmSync(userDataDir, { recursive: true, force: true });
-    },
+    close: () => offline.close(),
   };
 }
 

@@ -17,6 +17,10 @@ export const HTML_DIR = path.join(BUILD, 'html');
 export const SCREENSHOT_DIR = path.join(BUILD, 'screenshots');
 /** The tooling's own smoke notebook (imports '../../dist/notebook'). */
 export const SMOKE_NOTEBOOK = path.join(ROOT, 'test', 'fixtures', 'smoke.ipynb');
+/** The tooling's course fixture: exercises, checks, a settings cell, four trace types, a live chart. */
+export const COURSE_FIXTURE = path.join(ROOT, 'test', 'fixtures', '99-coursework.ipynb');
+/** Where test/notebooks/coursework.test.ts exports the fixture course (`npm run export -- --out …`). */
+export const FIXTURE_SITE = path.join(BUILD, 'fixture-site');
 
 /** The course notebooks, `notebooks/*.ipynb`, sorted, as absolute paths. */
 export function courseNotebooks(): string[] {
@@ -29,11 +33,16 @@ export function courseNotebooks(): string[] {
     .map((f) => path.join(dir, f));
 }
 
-/** The environment of `scripts/jupyter-env.sh`: JUPYTER_PATH=<abs>/.jupyter, .venv/bin first on PATH. */
+/**
+ * The environment of `scripts/jupyter-env.sh`: JUPYTER_PATH and JUPYTER_CONFIG_PATH = <abs>/.jupyter
+ * (the project's kernelspec, and its server config: plotly.js served, the project's trust
+ * database), .venv/bin first on PATH.
+ */
 export function jupyterEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     JUPYTER_PATH: path.join(ROOT, '.jupyter'),
+    JUPYTER_CONFIG_PATH: path.join(ROOT, '.jupyter'),
     PATH: `${path.join(ROOT, '.venv', 'bin')}:${path.join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
     PYTHONNOUSERSITE: '1',
     ...extra,
@@ -80,7 +89,8 @@ export interface ExecutionResult {
   codeCells: number;
   executedCells: number;
   charts: number;
-  libraryLoads: number;
+  /** Bytes of the executed copy. */
+  bytes: number;
   failure: null | { cell: number | null; sourceHead: string; stderr: string; error: string };
 }
 
@@ -117,11 +127,12 @@ export interface LabServer {
 }
 
 /**
- * Starts JupyterLab on a free loopback port with the token off, serving `rootDir`, with the
- * project's kernelspec and with config/data/runtime folders of its own under `stateDir` (so neither
- * the user's settings nor a per-user "tslab" kernelspec take part). Resolves when it answers HTTP.
+ * Starts JupyterLab (or Notebook 7: `app: 'notebook'`) on a free loopback port with the token off,
+ * serving `rootDir`, with the project's kernelspec and server config (as `npm start` has them) and
+ * with config/data/runtime folders of its own under `stateDir` (so neither the user's settings nor
+ * a per-user "tslab" kernelspec take part). Resolves when it answers HTTP.
  */
-export async function startJupyterLab(rootDir: string, stateDir: string, timeoutMs = 60_000): Promise<LabServer> {
+export async function startJupyterLab(rootDir: string, stateDir: string, timeoutMs = 60_000, app: 'lab' | 'notebook' = 'lab'): Promise<LabServer> {
   const port = await freePort();
   for (const d of ['config', 'data', 'runtime', 'workspaces']) fs.mkdirSync(path.join(stateDir, d), { recursive: true });
   // User settings of this server only: no "get notified about Jupyter news?" toast over the notebook.
@@ -131,8 +142,12 @@ export async function startJupyterLab(rootDir: string, stateDir: string, timeout
     path.join(notification, 'notification.jupyterlab-settings'),
     JSON.stringify({ fetchNews: 'false', checkForUpdates: false }),
   );
+  // No autosave: a test may open a file the project wrote (an executed copy) and must not rewrite it.
+  const docmanager = path.join(stateDir, 'settings', '@jupyterlab', 'docmanager-extension');
+  fs.mkdirSync(docmanager, { recursive: true });
+  fs.writeFileSync(path.join(docmanager, 'plugin.jupyterlab-settings'), JSON.stringify({ autosave: false }));
   const args = [
-    'lab',
+    app,
     '--no-browser',
     `--ServerApp.ip=127.0.0.1`,
     `--ServerApp.port=${port}`,
@@ -142,7 +157,7 @@ export async function startJupyterLab(rootDir: string, stateDir: string, timeout
     "--ServerApp.password=",
     '--LabApp.news_url=None',
     '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
-    '--LabApp.expose_app_in_browser=True',
+    `--${app === 'lab' ? 'LabApp' : 'JupyterNotebookApp'}.expose_app_in_browser=True`,
     '--ServerApp.open_browser=False',
   ];
   if (process.getuid && process.getuid() === 0) args.push('--allow-root');
