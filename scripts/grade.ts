@@ -7,8 +7,8 @@
  * Each notebook runs in a fresh tslab kernel (scripts/execute_notebooks.py --grade): every code
  * cell runs whatever failed before it, each with a time limit (--timeout seconds); a cell that
  * hangs or kills the kernel is recorded, the kernel restarted and the state rebuilt, and grading
- * goes on. Each `check` cell's result is read from the line it printed (`✅ PASS  Exercise N.k: …`
- * / `❌ FAIL  Exercise N.k: … Hint: …`, parsed by parseCheckLine of src/notebook/check.ts); a check
+ * goes on. Each `check` cell's result is read from the line it printed (`✔ PASS  Exercise N.k: …`
+ * / `✘ FAIL  Exercise N.k: … Hint: …`, parsed by parseCheckLine of src/notebook/check.ts); a check
  * cell that printed no such line (it did not compile, timed out, or its request was dropped) is a
  * failure that says why.
  *
@@ -173,7 +173,7 @@ function noLineReason(run: CellRun | undefined, timeout: number): { message: str
           : 'fix the error shown in the check cell, then run it again.',
       };
     case 'ok':
-      return { message: 'the check cell ran but printed no ✅ PASS / ❌ FAIL line.', hint: 'restore the check cell as it was in the handout.' };
+      return { message: 'the check cell ran but printed no ✔ PASS / ✘ FAIL line.', hint: 'restore the check cell as it was in the handout.' };
     default:
       return { message: 'the check cell was not run.', hint: 'the notebook could not be run to this cell.' };
   }

@@ -5,7 +5,7 @@
 # project's trust database, see .jupyter/jupyter_server_config.py).
 #
 #   npm start                                      the notebooks (the file browser opens in notebooks/)
-#   npm start -- build/executed/05-training.ipynb  opens that notebook (e.g. an executed copy of
+#   npm start -- build/executed/05-implementing-backprop.ipynb  opens that notebook (e.g. an executed copy of
 #                                                  `npm run export`, a graded one in build/graded/,
 #                                                  a learner's build/student/NAME.ipynb)
 #   npm start -- build/executed                    the file browser opens in that folder

@@ -168,7 +168,7 @@ export function handoutNotebook(executed: Notebook, name = 'notebook'): Notebook
   return student;
 }
 
-/** The number N of a notebook file `N-name.ipynb` (`05-training` → 5), or null. */
+/** The number N of a notebook file `N-name.ipynb` (`05-implementing-backprop` → 5), or null. */
 export function notebookNumber(file: string): number | null {
   const m = /^(\d+)[-_]/.exec(path.basename(file));
   return m ? Number(m[1]) : null;

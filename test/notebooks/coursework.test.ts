@@ -183,8 +183,8 @@ describe('coursework pipeline on the fixture course', () => {
     const teacher = fs.readFileSync(site.teacher, 'utf8');
     const text = pageText(handout);
     for (const ex of ['Exercise 99.1', 'Exercise 99.2', 'Exercise 99.3']) assert.ok(text.includes(`${ex}: write your code here`), ex);
-    assert.doesNotMatch(text, /✅ PASS|❌ FAIL/, 'no check results in the handout');
-    assert.match(pageText(teacher), /✅ PASS {2}Exercise 99\.1/, 'the teacher page shows the check results');
+    assert.doesNotMatch(text, /✔ PASS|✘ FAIL/, 'no check results in the handout');
+    assert.match(pageText(teacher), /✔ PASS {2}Exercise 99\.1/, 'the teacher page shows the check results');
     const charts = (h: string): number => (h.match(/<div class="bp-plot" data-bp-plot=/g) ?? []).length;
     assert.equal(charts(handout), charts(teacher), 'every chart of the teacher run is in the handout');
     assert.ok(charts(teacher) >= 4);
@@ -243,7 +243,7 @@ describe('coursework pipeline on the fixture course', () => {
     const b1 = cellIndex(bob, (s) => s.startsWith('// Exercise 99.1'));
     bob.cells[b1].source = source(bob.cells[b1]).replace('const product = z * z;', 'const product = z * 2;');
     const bc1 = cellIndex(bob, (s, t) => t.includes(CHECK_TAG) && s.includes('Exercise 99.1'));
-    bob.cells[bc1].source = "console.log('✅ PASS  Exercise 99.1: trust me');";
+    bob.cells[bc1].source = "console.log('✔ PASS  Exercise 99.1: trust me');";
     bob.cells.splice(cellIndex(bob, (s, t) => t.includes(CHECK_TAG) && s.includes('Exercise 99.2')), 1);
     const b3 = cellIndex(bob, (s) => s.startsWith('// Exercise 99.3'));
     bob.cells[b3].source = source(bob.cells[b3]).replace('return total / xs.length;', 'return totl / xs.length;');

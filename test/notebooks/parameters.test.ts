@@ -10,6 +10,7 @@
  *
  * Executed copies: build/parameters/NAME.edited.ipynb.
  */
+import { parseCheckLine } from '../../src/notebook/check';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -78,13 +79,19 @@ function edited(nb: Notebook, settings: Setting[], edits: Edit[]): Notebook {
   return { ...nb, cells: [...nb.cells.slice(0, at + 1), cell, ...nb.cells.slice(at + 1)] };
 }
 
-/** Every printed line (stdout) and every chart title (the `"title":{"text":…}` strings inside chart outputs). */
+/**
+ * Every printed line (stdout) and every chart title (the `"title":{"text":…}` strings inside chart
+ * outputs). Self-check lines (`✔ PASS` / `✘ FAIL`) are left out: they describe the check's own test
+ * cases, not the run the settings describe.
+ */
 export function describedOutputs(nb: Notebook): { lines: string[]; titles: string[] } {
   const lines: string[] = [];
   const titles: string[] = [];
   for (const c of nb.cells) {
     for (const o of c.outputs ?? []) {
-      if (o.output_type === 'stream' && o.name === 'stdout') lines.push(...text(o.text).split('\n'));
+      if (o.output_type === 'stream' && o.name === 'stdout') {
+        lines.push(...text(o.text).split('\n').filter((line) => parseCheckLine(line) === null));
+      }
       const html = text(o.data?.['text/html']);
       if (!html.includes('data-bp-plot=')) continue;
       for (const m of html.matchAll(/"title":\{"text":("(?:[^"\\]|\\.)*")/g)) titles.push(JSON.parse(m[1]) as string);
