@@ -480,7 +480,7 @@ test('networkWeightsFigure: one line per weight, coloured by sign, the widest fo
   shapes.forEach((s, i) => assert.equal(s.line?.color, weights[i] > 0 ? SIGN.positive : SIGN.negative));
 });
 
-test('boundaryAnimationFigure: one slider step per snapshot, each with that snapshot\'s ŷ', () => {
+test('boundaryAnimationFigure: one frame and one slider step per snapshot, each with that snapshot\'s ŷ and boundary', () => {
   const { X, y } = makeDataset('moons', { nSamples: 40, noise: 0.1, seed: 1 });
   const net = new MLP({ layers: [2, 3, 1], activations: [tanh, sigmoid], loss: binaryCrossEntropy, seed: 3 });
   const snaps = [0, 5, 20].map((e) => {
@@ -488,14 +488,51 @@ test('boundaryAnimationFigure: one slider step per snapshot, each with that snap
     const json = net.toJSON();
     return { epoch: e, predict: (P: Matrix) => MLP.fromJSON(json).predict(P) };
   });
-  const fig = boundaryAnimationFigure({ snapshots: snaps, X, y, title: 'moons', resolution: 8 });
-  const steps = (fig.layout?.sliders?.[0]?.steps ?? []) as Array<{ label: string; args: [{ z: number[][][] }, Record<string, string>] }>;
-  assert.deepEqual(steps.map((s) => s.label), ['0', '5', '20']);
   const grid = planeGrid(X, 8);
   const last = net.predict(grid.points);
-  assert.equal(steps[2].args[0].z[0][7][7], Number(last.get(63, 0).toPrecision(3)));
-  assert.equal(steps[2].args[1]['title.text'], 'moons, after 20 epochs');
+  const boundary = contourSegments(last.data, 8, 8, 0.5);
+  const dx = (grid.xs[7] - grid.xs[0]) / 7;
+  // frames: the animation Plotly runs (slider steps and Play animate to them)
+  const fig = boundaryAnimationFigure({ snapshots: snaps, X, y, title: 'moons', resolution: 8, controls: 'frames' });
+  assert.deepEqual(fig.frames.map((f) => f.name), ['0', '5', '20']);
+  const f2 = fig.frames[2];
+  assert.deepEqual(f2.traces, [0, 1]);
+  assert.equal((f2.data[0] as { z: number[][] }).z[7][7], Number(last.get(63, 0).toPrecision(3)));
+  const bx = (f2.data[1] as { x: Array<number | null> }).x;
+  assert.equal(bx.length, 3 * boundary.length, 'two ends and a gap per segment of the ŷ = 0.5 line');
+  assert.equal(bx[0], Number((grid.xs[0] + boundary[0][0] * dx).toPrecision(4)));
+  assert.equal((f2.layout?.title as { text: string }).text, 'moons, after 20 epochs');
+  const steps = (fig.layout?.sliders?.[0]?.steps ?? []) as Array<{ label: string; method: string; args: unknown[] }>;
+  assert.deepEqual(steps.map((x) => [x.label, x.method, (x.args[0] as string[])[0]]), [['0', 'animate', '0'], ['5', 'animate', '5'], ['20', 'animate', '20']]);
+  const buttons = fig.layout?.updatemenus?.[0]?.buttons ?? [];
+  assert.deepEqual(buttons.map((b) => b.label), ['Play', 'Pause']);
   assert.equal((fig.layout?.title as { text: string }).text, 'moons, after 0 epochs');
+  // updates: each step restyles the traces itself (where the frames are dropped), no Play button
+  const upd = boundaryAnimationFigure({ snapshots: snaps, X, y, title: 'moons', resolution: 8, controls: 'updates' });
+  const usteps = (upd.layout?.sliders?.[0]?.steps ?? []) as Array<{ label: string; method: string; args: [{ z: number[][][]; x: unknown[][] }, Record<string, string>, number[]] }>;
+  assert.deepEqual(usteps.map((x) => x.method), ['update', 'update', 'update']);
+  assert.equal(usteps[2].args[0].z[0][7][7], Number(last.get(63, 0).toPrecision(3)));
+  assert.deepEqual(usteps[2].args[0].x[1], bx);
+  assert.equal(usteps[2].args[1]['title.text'], 'moons, after 20 epochs');
+  assert.equal(upd.layout?.updatemenus, undefined);
+  assert.equal(upd.frames.length, 3, 'the figure still carries its frames');
+});
+
+test('boundaryAnimationFigure: three classes: arg-max regions and the borders between them', () => {
+  const { X, y } = makeDataset('spiral', { nSamples: 60, nClasses: 3, noise: 0.05, seed: 2 });
+  const net = new MLP({ layers: [2, 6, 3], activations: [tanh, softmax], loss: categoricalCrossEntropy, seed: 4, init: 'xavier' });
+  const fig = boundaryAnimationFigure({ snapshots: [{ epoch: 0, predict: (P) => net.predict(P) }], X, y, title: 'spiral', resolution: 10, controls: 'frames' });
+  const grid = planeGrid(X, 10);
+  const yhat = net.predict(grid.points);
+  const z = (fig.frames[0].data[0] as { z: number[][] }).z;
+  for (const i of [0, 37, 99]) {
+    const row = yhat.row(i);
+    assert.equal(z[Math.floor(i / 10)][i % 10], row.indexOf(Math.max(...row)), `class of grid point ${i}`);
+  }
+  assert.equal((fig.data[0] as { zmax: number }).zmax, 2.5);
+  assert.equal(fig.data.filter((d) => (d as { mode?: string }).mode === 'markers').length, 3, 'one scatter per class');
+  assert.throws(() => boundaryAnimationFigure({ snapshots: [{ epoch: 0, predict: (P) => net.predict(P) }, { epoch: 1, predict: (P) => new Matrix(P.rows, 1) }],
+    X, y, title: 's', resolution: 5 }), /snapshots\[1\]\.predict must return ŷ as a 25x3 Matrix/);
 });
 
 test('trainTestFigure: a solid training and a dashed test curve per run', () => {
