@@ -20,7 +20,7 @@ import { checkTrainable } from './adapter';
 import { PlaygroundOptions, playgroundSettings, settingsAsOptions } from './settings';
 
 export * from './settings';
-export { TRAINING_CAPABILITIES, checkTrainable, createTrainingRun, outputLayer } from './adapter';
+export { BATCH_SEED_OFFSET, TRAINING_CAPABILITIES, checkTrainable, createTrainingRun, fitOptionsFor, outputLayer } from './adapter';
 export type { TrainingCapabilities, TrainingRun } from './adapter';
 export * from './trainer';
 export * from './views';
