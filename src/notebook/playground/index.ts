@@ -1,7 +1,7 @@
 /**
  * `playground(options)`: a live trainer as the output of a notebook cell. The output is one
  * `text/html` that carries the trainer's browser bundle (dist/browser/playground.js, the library
- * compiled for the browser with the page code, about 80 KB) and a call that mounts it, so it trains
+ * compiled for the browser with the page code, about 100 KB) and a call that mounts it, so it trains
  * in the page itself: no kernel once shown, offline, in a saved notebook and in an exported page.
  *
  * ```ts
