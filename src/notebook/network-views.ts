@@ -9,10 +9,11 @@ import type { Annotations, Shape } from 'plotly.js';
 import { Matrix } from '../core/matrix';
 import { MLP } from '../core/mlp';
 import { classScatter, planeGrid } from './charts';
+import { figureHtml } from './plot';
 import type { Data, Figure, Layout } from './plot';
-import { PROBABILITY_SCALE, SERIES_COLORS, SIGN, SIGN_SCALE, sub, sym } from './style';
+import { CLASS_COLORS, PROBABILITY_SCALE, SERIES_COLORS, SIGN, SIGN_SCALE, sub, sym } from './style';
 import { need } from './need';
-import { deadUnits, networkLayout, unitGrids, UnitId } from './playground/views';
+import { argMaxGrid, classBoundarySegments, contourSegments, deadUnits, networkLayout, unitGrids, UnitId } from './playground/views';
 
 function round(v: number, digits = 3): number | null {
   return Number.isFinite(v) ? Number(v.toPrecision(digits)) : null;
@@ -240,75 +241,157 @@ export function networkWeightsFigure(options: NetworkWeightsOptions): Figure {
 export interface BoundarySnapshot {
   /** Epochs trained when the snapshot was taken. */
   epoch: number;
-  /** ŷ for a batch of points (`m x 2` → `m x 1`), e.g. `(P) => MLP.fromJSON(saved).predict(P)`. */
+  /** ŷ for a batch of points (`m x 2` → `m x k`), e.g. `(P) => MLP.fromJSON(saved).predict(P)`. */
   predict: (points: Matrix) => Matrix;
+}
+
+/** One Plotly animation frame: `Plotly.animate` restyles `traces` with `data` and relayouts with `layout`. */
+export interface FigureFrame {
+  name: string;
+  data: Data[];
+  traces: number[];
+  layout?: Partial<Layout>;
+}
+
+/** A figure with animation frames: the arguments of `Plotly.newPlot(el, { data, layout, config, frames })`. */
+export interface AnimatedFigure extends Figure {
+  frames: FigureFrame[];
+}
+
+/**
+ * Whether `plot`/`figureHtml` hand a figure's `frames` to Plotly (`Plotly.newPlot(el, { data, layout,
+ * config, frames })`); until they do, an animated figure's slider must restyle the traces itself.
+ * Answered by building the HTML of a figure with one named frame and looking for that name.
+ */
+export function plotKeepsFrames(): boolean {
+  const name = 'bp-frames-probe-7d1c';
+  return figureHtml({ data: [], frames: [{ name, data: [], traces: [] }] } as AnimatedFigure, { id: 'bp-frames-probe' }).includes(name);
 }
 
 /** Options of {@link boundaryAnimationFigure}. */
 export interface BoundaryAnimationOptions {
   snapshots: readonly BoundarySnapshot[];
-  /** The data drawn on top, `n x 2`, and its labels `n x 1`. */
+  /** The data drawn on top, `n x 2`, and its labels (`n x 1` labels 0/1, or one-hot `n x k`). */
   X: Matrix;
   y: Matrix;
   /** The title, computed from the run's settings; ", after N epochs" is appended for each snapshot. */
   title: string;
   /** Grid points per axis (default 40). */
   resolution?: number;
-  /** Chart height in px (default 520). */
+  /** Chart height in px (default 560). */
   height?: number;
+  /**
+   * How the slider changes the picture: `'frames'` (each step shows a Plotly frame, and Play/Pause
+   * buttons run through them) or `'updates'` (each step restyles the traces itself: works where the
+   * figure's frames are dropped; no Play button). Default: 'frames' when {@link plotKeepsFrames}.
+   */
+  controls?: 'frames' | 'updates';
+  /** Milliseconds per frame when playing (default 500). */
+  frameMs?: number;
+}
+
+/** Line segments in grid coordinates (c, r) as one scatter line in plane coordinates, segments separated by nulls. */
+function segmentsTrace(segments: number[][], xs: number[], ys: number[]): { x: Array<number | null>; y: Array<number | null> } {
+  const dx = (xs[xs.length - 1] - xs[0]) / (xs.length - 1);
+  const dy = (ys[ys.length - 1] - ys[0]) / (ys.length - 1);
+  const x: Array<number | null> = [];
+  const y: Array<number | null> = [];
+  for (const [c0, r0, c1, r1] of segments) {
+    x.push(round(xs[0] + c0 * dx, 4), round(xs[0] + c1 * dx, 4), null);
+    y.push(round(ys[0] + r0 * dy, 4), round(ys[0] + r1 * dy, 4), null);
+  }
+  return { x, y };
 }
 
 /**
- * The decision boundary over training: ŷ over the plane (class 0's colour through white at ŷ = 0.5
- * to class 1's) with the boundary ŷ = 0.5 as a black line and the data on top, and a slider with
- * one step per snapshot that redraws ŷ and the title for that epoch (Plotly `update` steps). The
- * chart opens on the first snapshot; drag the slider or use the arrow keys on it.
+ * The decision boundary over training, animated: Plotly frames, one per snapshot, a slider with one
+ * step per snapshot (drag it, or focus it and use the arrow keys) and Play/Pause buttons. One output
+ * unit: ŷ over the plane (class 0's colour through white at ŷ = 0.5 to class 1's) and the boundary
+ * ŷ = 0.5 as a black line; k ≥ 2 softmax outputs: each point of the plane in the colour of its
+ * arg-max class and the borders between the classes as black lines. The data on top; the title
+ * says the epoch. The chart opens on the first snapshot. The figure always carries its `frames`;
+ * see `controls` for where they are dropped.
  */
-export function boundaryAnimationFigure(options: BoundaryAnimationOptions): Figure {
+export function boundaryAnimationFigure(options: BoundaryAnimationOptions): AnimatedFigure {
   const where = 'boundaryAnimationFigure';
   if (options === null || typeof options !== 'object') throw new Error(`${where}: options must be an object { snapshots, X, y, title }; received ${String(options)}`);
   const snapshots = need(options.snapshots, 'snapshots', 'the cell that trains and takes the snapshots', where);
   if (!Array.isArray(snapshots) || snapshots.length === 0) throw new Error(`${where}: snapshots must be a non-empty array of { epoch, predict }; received ${String(snapshots)}`);
   const X = checkX(where, options.X);
   const y = need(options.y, 'y', 'the cell that makes the data set', where);
+  const controls = options.controls ?? (plotKeepsFrames() ? 'frames' : 'updates');
+  if (controls !== 'frames' && controls !== 'updates') throw new Error(`${where}: controls must be 'frames' or 'updates'; received ${String(controls)}`);
   const grid = planeGrid(X, options.resolution ?? 40);
   const nx = grid.xs.length;
-  const zs = snapshots.map((s, i) => {
+  const ny = grid.ys.length;
+  let k = 0;
+  const pictures = snapshots.map((s, i) => {
     if (typeof s?.predict !== 'function' || !Number.isInteger(s.epoch)) throw new Error(`${where}: snapshots[${i}] must be { epoch: integer, predict: (P) => ŷ }`);
     const yhat = s.predict(grid.points);
-    if (!(yhat instanceof Matrix) || yhat.rows !== grid.points.rows || yhat.cols !== 1) {
-      throw new Error(`${where}: snapshots[${i}].predict must return ŷ as a ${grid.points.rows}x1 Matrix (one output unit); received ${
-        yhat instanceof Matrix ? `${yhat.rows}x${yhat.cols}` : typeof yhat}`);
+    if (!(yhat instanceof Matrix) || yhat.rows !== grid.points.rows || (k !== 0 && yhat.cols !== k)) {
+      throw new Error(`${where}: snapshots[${i}].predict must return ŷ as a ${grid.points.rows}x${k === 0 ? 'k' : k} Matrix (one row per point${
+        k === 0 ? '' : ', as many columns as the first snapshot'}); received ${yhat instanceof Matrix ? `${yhat.rows}x${yhat.cols}` : typeof yhat}`);
     }
-    return grid.ys.map((_, r) => grid.xs.map((__, c) => round(yhat.data[r * nx + c])));
+    k = yhat.cols;
+    const outputs = Array.from({ length: k }, (_, j) => yhat.column(j));
+    const values = k === 1 ? outputs[0] : Array.from(argMaxGrid(outputs));
+    const z = grid.ys.map((_, r) => grid.xs.map((__, c) => round(values[r * nx + c])));
+    const border = segmentsTrace(k === 1 ? contourSegments(outputs[0], nx, ny, 0.5) : classBoundarySegments(outputs, nx, ny), grid.xs, grid.ys);
+    return { z, border };
   });
   const xs = grid.xs.map((v) => round(v, 4));
   const ys = grid.ys.map((v) => round(v, 4));
   const titleAt = (e: number): string => `${options.title}, after ${e} epoch${e === 1 ? '' : 's'}`;
+  const classScale: Array<[number, string]> = [];
+  for (let c = 0; c < k; c++) {
+    const color = CLASS_COLORS[c % CLASS_COLORS.length];
+    classScale.push([c / k, color], [(c + 1) / k, color]);
+  }
+  const background: Data = k === 1
+    ? { x: xs, y: ys, z: pictures[0].z, type: 'heatmap', colorscale: PROBABILITY_SCALE, zmin: 0, zmax: 1, name: 'ŷ',
+      colorbar: { title: { text: 'ŷ' }, thickness: 12 }, hovertemplate: 'x₁ %{x}<br>x₂ %{y}<br>ŷ %{z}<extra></extra>' }
+    : { x: xs, y: ys, z: pictures[0].z, type: 'heatmap', colorscale: classScale, zmin: -0.5, zmax: k - 0.5, opacity: 0.35, showscale: false,
+      name: 'arg-max ŷ', hovertemplate: 'x₁ %{x}<br>x₂ %{y}<br>class %{z}<extra></extra>' };
+  const borderName = k === 1 ? 'ŷ = 0.5' : 'class borders';
   const data: Data[] = [
-    { x: xs, y: ys, z: zs[0], type: 'heatmap', colorscale: PROBABILITY_SCALE, zmin: 0, zmax: 1, name: 'ŷ',
-      colorbar: { title: { text: 'ŷ' }, thickness: 12 }, hovertemplate: 'x₁ %{x}<br>x₂ %{y}<br>ŷ %{z}<extra></extra>' },
-    { x: xs, y: ys, z: zs[0], type: 'contour', showscale: false, name: 'ŷ = 0.5', hoverinfo: 'skip',
-      contours: { start: 0.5, end: 0.5, size: 1, coloring: 'none' }, line: { color: '#111827', width: 2 } } as Data,
+    background,
+    { x: pictures[0].border.x, y: pictures[0].border.y, type: 'scatter', mode: 'lines', name: borderName, hoverinfo: 'skip',
+      line: { color: '#111827', width: 2 }, connectgaps: false },
     ...classScatter(X, y),
   ];
-  const steps = snapshots.map((s, i) => ({
-    label: String(s.epoch),
-    method: 'update' as const,
-    args: [{ z: [zs[i], zs[i]] }, { 'title.text': titleAt(s.epoch) }, [0, 1]],
+  const frames: FigureFrame[] = snapshots.map((s, i) => ({
+    name: String(s.epoch),
+    data: [{ z: pictures[i].z } as Data, { x: pictures[i].border.x, y: pictures[i].border.y } as Data],
+    traces: [0, 1],
+    layout: { title: { text: titleAt(s.epoch) } },
   }));
-  return {
-    data,
-    layout: {
-      title: { text: titleAt(snapshots[0].epoch) },
-      height: options.height ?? 520,
-      xaxis: { title: { text: 'x₁' }, range: grid.xRange, constrain: 'domain' },
-      yaxis: { title: { text: 'x₂' }, range: grid.yRange, scaleanchor: 'x', scaleratio: 1, constrain: 'domain' },
-      legend: { orientation: 'h', x: 0, y: 1.0, yanchor: 'bottom' },
-      margin: { t: 90, b: 110 },
-      sliders: [{ active: 0, steps, currentvalue: { prefix: 'epoch ', visible: true }, pad: { t: 50 }, len: 1, x: 0 }],
-    },
+  const frameMs = options.frameMs ?? 500;
+  const steps = snapshots.map((s, i) => (controls === 'frames'
+    ? { label: String(s.epoch), method: 'animate' as const,
+      args: [[String(s.epoch)], { mode: 'immediate', frame: { duration: 0, redraw: true }, transition: { duration: 0 } }] }
+    : { label: String(s.epoch), method: 'update' as const,
+      args: [{ z: [pictures[i].z, pictures[i].z], x: [xs, pictures[i].border.x], y: [ys, pictures[i].border.y] },
+        { 'title.text': titleAt(s.epoch) }, [0, 1]] }));
+  const layout: Partial<Layout> = {
+    title: { text: titleAt(snapshots[0].epoch) },
+    height: options.height ?? 560,
+    xaxis: { title: { text: 'x₁' }, range: grid.xRange, constrain: 'domain' },
+    yaxis: { title: { text: 'x₂' }, range: grid.yRange, scaleanchor: 'x', scaleratio: 1, constrain: 'domain' },
+    legend: { orientation: 'h', x: 0, y: 1.0, yanchor: 'bottom' },
+    margin: { t: 90, b: 120 },
+    sliders: [{ active: 0, steps, currentvalue: { prefix: 'epoch ', visible: true, xanchor: controls === 'frames' ? 'right' : 'left' }, pad: { t: 50 }, len: controls === 'frames' ? 0.86 : 1,
+      x: controls === 'frames' ? 0.14 : 0 } as Layout['sliders'][number]],
   };
+  if (controls === 'frames') {
+    layout.updatemenus = [{
+      type: 'buttons', direction: 'left', showactive: false, x: 0, xanchor: 'left', y: 0, yanchor: 'top', pad: { t: 62, r: 10 },
+      buttons: [
+        { label: 'Play', method: 'animate', args: [null, { frame: { duration: frameMs, redraw: true }, transition: { duration: 0 }, fromcurrent: true, mode: 'immediate' }] },
+        { label: 'Pause', method: 'animate', args: [[null], { frame: { duration: 0, redraw: false }, transition: { duration: 0 }, mode: 'immediate' }] },
+      ],
+    } as Layout['updatemenus'][number]];
+  }
+  return { data, layout, frames };
 }
 
 /** One run of a {@link trainTestFigure}: L on the training and on the test set after each epoch. */

@@ -154,6 +154,63 @@ describe('live trainer in the page, opened from disk offline', () => {
     await page.close();
   });
 
+  test('test page: optimisers with their hyper-parameters, mini-batches, L2 and the three-class spiral, by keyboard', async () => {
+    const tracked = await browser.newPage();
+    const { page } = tracked;
+    await page.goto(pathToFileURL(TEST_PAGE).href, { waitUntil: 'load' });
+    const root = page.locator('[data-bp-playground="trainer-1"]');
+    await root.locator('.bp-pg-stats').waitFor({ timeout: 30_000 });
+    for (const label of ['Classes', 'Momentum β', 'Adam β₁', 'Adam β₂', 'Adam ε', 'Epochs per frame']) {
+      assert.equal(await root.getByLabel(label, { exact: true }).count(), 1, `a control labelled "${label}"`);
+    }
+    const shown = async (label: string): Promise<boolean> => root.getByLabel(label, { exact: true }).isVisible();
+    assert.deepEqual(await Promise.all(['Momentum β', 'Adam β₁', 'Adam β₂', 'Adam ε'].map(shown)), [false, false, false, false], 'SGD has no hyper-parameter fields');
+    assert.equal(await root.getByLabel('Classes', { exact: true }).isDisabled(), true, 'Classes is for the spiral only');
+    // train a little with SGD, then switch the optimiser with the keyboard: a new run from the same weights
+    for (let i = 0; i < 3; i++) await root.getByRole('button', { name: 'Step', exact: true }).click();
+    const optimiser = root.getByLabel('Optimiser', { exact: true });
+    await optimiser.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(200);
+    assert.equal(await optimiser.inputValue(), '"momentum"', 'ArrowDown on the focused select chooses momentum');
+    assert.equal(await shown('Momentum β'), true, 'momentum shows its β');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(200);
+    assert.deepEqual(await Promise.all(['Momentum β', 'Adam β₁', 'Adam β₂', 'Adam ε'].map(shown)), [false, true, true, true], 'Adam shows β₁, β₂, ε');
+    assert.match(await root.locator('.bp-pg-status').innerText(), /Optimiser: a new run from the same initial weights \(seed 4\), epoch 0/);
+    const restarted = await texts(root);
+    assert.equal(restarted.epoch, 0);
+    assert.match(await root.locator('figcaption').last().innerText(), /Grey: the previous run \(2-8-8-1 tanh, SGD, full batch, η = 0\.3\), from the same initial weights/,
+      'the run kept for comparison is the last one that trained (momentum was chosen and left at epoch 0)');
+    await root.getByLabel('Learning rate', { exact: true }).selectOption({ label: '0.01' });
+    await root.getByLabel('Adam β₂', { exact: true }).selectOption({ label: '0.99' });
+    await root.getByLabel('Batch size', { exact: true }).selectOption({ label: '32' });
+    await root.getByLabel('L2 λ', { exact: true }).selectOption({ label: '0.001' });
+    const replayLine = await root.locator('details code').textContent();
+    assert.match(replayLine ?? '', /"optimizer":\{"name":"adam","beta1":0\.9,"beta2":0\.99,"epsilon":1e-8\}/);
+    assert.match(replayLine ?? '', /"batchSize":32/);
+    assert.match(replayLine ?? '', /"l2":0\.001/);
+    for (let i = 0; i < 3; i++) await root.getByRole('button', { name: 'Step', exact: true }).click();
+    const adam = await texts(root);
+    assert.equal(adam.epoch, 3);
+    assert.ok(adam.train < restarted.train, `Adam with mini-batches and L2 lowers the loss (${restarted.train} → ${adam.train})`);
+    // the three-class spiral
+    await root.getByLabel('Data set', { exact: true }).selectOption({ label: 'spiral' });
+    assert.equal(await root.getByLabel('Classes', { exact: true }).isDisabled(), false);
+    assert.equal(await root.getByLabel('Classes', { exact: true }).inputValue(), '3', 'the spiral starts with 3 classes');
+    assert.match(await root.locator('figcaption').nth(1).innerText(), /the borders between the 3 classes/);
+    assert.match(await root.locator('canvas').nth(1).getAttribute('aria-label') ?? '', /2-8-8-3 network on spiral/);
+    await root.getByRole('button', { name: 'Play', exact: true }).click();
+    await page.waitForTimeout(1500);
+    await root.getByRole('button', { name: 'Pause', exact: true }).click();
+    const spiral = await texts(root);
+    assert.ok(spiral.epoch > 0, `the spiral trains (${JSON.stringify(spiral)})`);
+    await root.screenshot({ path: path.join(SCREENSHOT_DIR, 'playground-spiral.png') });
+    assert.deepEqual(tracked.unexpectedErrors(), [], 'no page errors');
+    assert.deepEqual(tracked.consoleErrors, [], 'no console errors');
+    await page.close();
+  });
+
   test('exported notebook 07: the trainer in it trains offline', async (t) => {
     if (!fs.existsSync(EXPORTED_07)) {
       t.skip(`${EXPORTED_07} does not exist (run 'npm run export')`);

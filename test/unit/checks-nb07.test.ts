@@ -4,13 +4,15 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { relu, sigmoid, tanh, type Activation } from '../../src/core/activations';
+import { relu, sigmoid, softmax, tanh, type Activation } from '../../src/core/activations';
 import { binaryCrossEntropy } from '../../src/core/losses';
 import { Matrix } from '../../src/core/matrix';
 import { MLP } from '../../src/core/mlp';
 import { makeDataset } from '../../src/data/datasets';
 import { evaluateCheck, type Verdict } from '../../src/notebook/check';
-import { deadUnitCases, verifyDeadUnits, verifyLayerTwoPicture, verifySwitchLine } from '../../src/notebook/checks/nb07';
+import {
+  deadUnitCases, verifyAdamStep, verifyDeadUnits, verifyLayerTwoPicture, verifyPenalisedLoss, verifySoftmaxBackward, verifySwitchLine, type AdamStep,
+} from '../../src/notebook/checks/nb07';
 import { deadUnits as kitDeadUnits } from '../../src/notebook/playground/views';
 
 function assertFails(v: Verdict, problem: RegExp, hint?: RegExp): void {
@@ -120,4 +122,132 @@ test('verifyDeadUnits: classic mistakes fail with a hint', () => {
   assertFails(verifyDeadUnits((() => 'none') as unknown as (n: MLP, X: Matrix) => Array<[number, number]>), /not \[l, j\] pairs|returned string/);
   // a tanh network has none: a function that always reports unit [1, 0] is caught there
   assertFails(verifyDeadUnits((n, inputs) => (n.activations[0] === tanh ? [[1, 0]] : deadUnits(n, inputs))), /not dead/);
+});
+
+// ----- Exercise 7.4
+const adamStep: AdamStep = (theta, g, m, v, t, eta, beta1, beta2, epsilon) => {
+  for (let i = 0; i < theta.length; i++) {
+    m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+    v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+    const mHat = m[i] / (1 - Math.pow(beta1, t));
+    const vHat = v[i] / (1 - Math.pow(beta2, t));
+    theta[i] -= (eta * mHat) / (Math.sqrt(vHat) + epsilon);
+  }
+};
+
+/** adamStep with one change to the update of θ, given m, v (already updated), m̂, v̂. */
+function adamWith(rule: (p: { theta: number; m: number; v: number; mHat: number; vHat: number; g: number; eta: number; epsilon: number }) => number,
+  keepState = true, stored: 'raw' | 'corrected' = 'raw'): AdamStep {
+  return (theta, g, m, v, t, eta, beta1, beta2, epsilon) => {
+    for (let i = 0; i < theta.length; i++) {
+      const m1 = beta1 * m[i] + (1 - beta1) * g[i];
+      const v1 = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+      const mHat = m1 / (1 - Math.pow(beta1, t));
+      const vHat = v1 / (1 - Math.pow(beta2, t));
+      theta[i] = rule({ theta: theta[i], m: m1, v: v1, mHat, vHat, g: g[i], eta, epsilon });
+      if (keepState) {
+        m[i] = stored === 'raw' ? m1 : mHat;
+        v[i] = stored === 'raw' ? v1 : vHat;
+      }
+    }
+  };
+}
+
+test('verifyAdamStep: the solution passes', () => {
+  assertPasses(verifyAdamStep(adamStep));
+});
+
+test('verifyAdamStep: classic mistakes fail with a hint', () => {
+  assertFails(verifyAdamStep(adamWith((p) => p.theta - (p.eta * p.m) / (Math.sqrt(p.v) + p.epsilon))), /bias corrections are missing/);
+  assertFails(verifyAdamStep(adamWith((p) => p.theta + (p.eta * p.mHat) / (Math.sqrt(p.vHat) + p.epsilon))), /sign is flipped/);
+  assertFails(verifyAdamStep(adamWith((p) => p.theta - (p.eta * p.mHat) / (p.vHat + p.epsilon))), /instead of its square root/);
+  assertFails(verifyAdamStep(adamWith((p) => p.theta - (p.eta * p.mHat) / Math.sqrt(p.vHat + p.epsilon))), /ε is inside the square root/);
+  assertFails(verifyAdamStep(adamWith((p) => p.theta - (p.eta * p.g) / (Math.sqrt(p.vHat) + p.epsilon))), /uses the gradient g/);
+  const right = (p: { theta: number; mHat: number; vHat: number; eta: number; epsilon: number }): number => p.theta - (p.eta * p.mHat) / (Math.sqrt(p.vHat) + p.epsilon);
+  assertFails(verifyAdamStep(adamWith(right, false)), /m and v are still 0/, /write the new moving averages back/);
+  assertFails(verifyAdamStep(adamWith(right, true, 'corrected')), /not the moving average/);
+  // t counted from 0: the bias correction divides by 1 − β⁰ = 0
+  assertFails(verifyAdamStep((theta, g, m, v, t, eta, b1, b2, eps) => adamStep(theta, g, m, v, t - 1, eta, b1, b2, eps)), /became/, /t = 1/);
+  // every step as if it were the first (state reset each call)
+  assertFails(verifyAdamStep((theta, g, m, v, _t, eta, b1, b2, eps) => adamStep(theta, g, new Float64Array(m.length), new Float64Array(v.length), 1, eta, b1, b2, eps)),
+    /m and v are still 0/);
+  assertFails(verifyAdamStep((theta, g, m, v, _t, eta, b1, b2, eps) => {
+    const m0 = new Float64Array(m.length);
+    const v0 = new Float64Array(v.length);
+    adamStep(theta, g, m0, v0, 1, eta, b1, b2, eps);
+    m.set(m0);
+    v.set(v0);
+  }), /as if every step were the first/);
+  // only the first four entries: the hand cases pass, the library network does not
+  assertFails(verifyAdamStep((theta, g, m, v, t, eta, b1, b2, eps) => adamStep(theta.subarray(0, 4), g.subarray(0, 4), m.subarray(0, 4), v.subarray(0, 4), t, eta, b1, b2, eps)),
+    /do not reproduce the library's Adam/);
+  assertFails(verifyAdamStep(() => { throw new Error('Exercise 7.4: write your code here'); }), /threw at step t = 1: Exercise 7.4: write your code here/);
+});
+
+// ----- Exercise 7.5
+function softmaxBackward(a: Matrix, da: Matrix): Matrix {
+  const dz = new Matrix(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) {
+    let s = 0;
+    for (let k = 0; k < a.cols; k++) s += a.get(i, k) * da.get(i, k);
+    for (let j = 0; j < a.cols; j++) dz.set(i, j, a.get(i, j) * (da.get(i, j) - s));
+  }
+  return dz;
+}
+
+const mapEntries = (a: Matrix, f: (i: number, j: number) => number): Matrix => {
+  const out = new Matrix(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.set(i, j, f(i, j));
+  return out;
+};
+const rowDot = (a: Matrix, da: Matrix, i: number): number => a.row(i).reduce((s, x, k) => s + x * da.get(i, k), 0);
+
+test('verifySoftmaxBackward: the solution passes, and so does the library\'s own softmax backward', () => {
+  assertPasses(verifySoftmaxBackward(softmaxBackward));
+  const library = (a: Matrix, da: Matrix): Matrix => {
+    const dz = new Matrix(a.rows, a.cols);
+    softmax.backwardInto(dz, da, a, a);
+    return dz;
+  };
+  assertPasses(verifySoftmaxBackward(library));
+});
+
+test('verifySoftmaxBackward: classic mistakes fail with a hint', () => {
+  assertFails(verifySoftmaxBackward((a, da) => mapEntries(a, (i, j) => a.get(i, j) * (1 - a.get(i, j)) * da.get(i, j))), /only the Jacobian's diagonal|keeps only the Jacobian/, /every z_ik/);
+  assertFails(verifySoftmaxBackward((a, da) => mapEntries(a, (i, j) => a.get(i, j) * (da.get(i, j) + rowDot(a, da, i)))), /wrong sign/);
+  assertFails(verifySoftmaxBackward((a, da) => mapEntries(a, (i, j) => a.get(i, j) * (da.get(i, j) - da.row(i).reduce((s, x) => s + x, 0)))), /not weighted by a_ik/);
+  assertFails(verifySoftmaxBackward((a, da) => mapEntries(a, (i, j) => a.get(i, j) * (da.get(i, j) - a.column(j).reduce((s, x, r) => s + x * da.get(r, j), 0)))), /down a column/);
+  assertFails(verifySoftmaxBackward((a, da) => mapEntries(a, (i, j) => da.get(i, j) - rowDot(a, da, i))), /factor a_ij in front is missing/);
+  assertFails(verifySoftmaxBackward((a, da) => softmaxBackward(a, da).transpose()), /transposed/);
+  assertFails(verifySoftmaxBackward((a, da) => mapEntries(a, (i, j) => softmaxBackward(a, da).get(i, j) * 1.01)), /differs from the Jacobian-vector product \(the product/);
+  assertFails(verifySoftmaxBackward(() => { throw new Error('Exercise 7.5: write your code here'); }), /threw on .*write your code here/);
+});
+
+// ----- Exercise 7.6
+function penalisedLoss(n: MLP, inputs: Matrix, targets: Matrix, lambda: number): number {
+  let s = 0;
+  for (let l = 1; l <= n.L; l++) for (const w of n.W[l].data) s += w * w;
+  return n.lossOn(inputs, targets) + 0.5 * lambda * s;
+}
+
+const sumOver = (n: MLP, pick: (l: number) => Float64Array, f: (x: number) => number, layers = Array.from({ length: n.L }, (_, i) => i + 1)): number =>
+  layers.reduce((s, l) => s + Array.from(pick(l)).reduce((t, x) => t + f(x), 0), 0);
+
+test('verifyPenalisedLoss: the solution passes', () => {
+  assertPasses(verifyPenalisedLoss(penalisedLoss));
+});
+
+test('verifyPenalisedLoss: classic mistakes fail with a hint', () => {
+  const sq = (x: number): number => x * x;
+  assertFails(verifyPenalisedLoss((n, Xs, ys, lam) => n.lossOn(Xs, ys) + lam * sumOver(n, (l) => n.W[l].data, sq)), /factor ½ is missing/);
+  assertFails(verifyPenalisedLoss((n, Xs, ys, lam) => penalisedLoss(n, Xs, ys, lam) + 0.5 * lam * sumOver(n, (l) => n.b[l].data, sq)), /biases are in the penalty/);
+  assertFails(verifyPenalisedLoss((n, Xs, ys, lam) => n.lossOn(Xs, ys) + 0.5 * lam * sumOver(n, (l) => n.W[l].data, Math.abs)), /sums \|w\| \(that is L1\)/);
+  assertFails(verifyPenalisedLoss((n, Xs, ys, lam) => n.lossOn(Xs, ys) + 0.5 * lam * Array.from({ length: n.L }, (_, i) => Math.sqrt(sumOver(n, (l) => n.W[l].data, sq, [i + 1]))).reduce((a, b) => a + b, 0)),
+    /norm ‖W\[l\]‖ is not squared/);
+  assertFails(verifyPenalisedLoss((n, Xs, ys, lam) => n.lossOn(Xs, ys) + 0.5 * lam * sumOver(n, (l) => n.W[l].data, sq, [n.L])), /only the last layer/);
+  assertFails(verifyPenalisedLoss((n, _X, _y, lam) => 0.5 * lam * sumOver(n, (l) => n.W[l].data, sq)), /data loss L is missing/);
+  assertFails(verifyPenalisedLoss((n, Xs, ys, lam) => { n.fit(Xs, ys, { epochs: 1, learningRate: 0.1, l2: lam }); return penalisedLoss(n, Xs, ys, lam); }), /changed the weights/);
+  assertFails(verifyPenalisedLoss((n, Xs, ys, lam) => penalisedLoss(n, Xs, ys, lam) / Xs.rows), /differs from fit's\./);
+  assertFails(verifyPenalisedLoss(() => NaN), /returned NaN/);
+  assertFails(verifyPenalisedLoss(() => { throw new Error('Exercise 7.6: write your code here'); }), /threw .*write your code here/);
 });

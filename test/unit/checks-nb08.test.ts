@@ -90,6 +90,8 @@ test('verifyNetworkFromModel: classic mistakes fail with a hint', () => {
   assertFails(verifyNetworkFromModel(tf, edit((j) => ({ ...j, W: j.W.map((m) => m.map((r) => r.map((v) => v * 1.01))) }))), /differs from the model's/, /no transpose/);
   assertFails(verifyNetworkFromModel(tf, () => { throw new Error('kernel.arraySync is not a function'); }), /threw: kernel\.arraySync/, /getWeights/);
   assertFails(verifyNetworkFromModel(tf, (() => ({})) as unknown as (m: tf.LayersModel) => MLP), /not an MLP/);
+  // binary cross-entropy for every model: the core refuses it for the linear output of the 3-5-2 network
+  assertFails(verifyNetworkFromModel(tf, edit((j) => ({ ...j, loss: 'binaryCrossEntropy' }))), /takes ln ŷ/, /carries no loss.*'meanSquaredError'/);
   const square = (model: tf.LayersModel): MLP => {
     const net = fromModel(model);
     return new MLP({ layers: [net.layers[0], ...net.layers.slice(1).map(() => 2)], activations: net.activations.slice(), loss: net.loss, seed: 1 });

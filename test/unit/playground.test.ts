@@ -7,17 +7,18 @@
  */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { relu, sigmoid, tanh } from '../../src/core/activations';
-import { binaryCrossEntropy } from '../../src/core/losses';
+import { relu, sigmoid, softmax, tanh } from '../../src/core/activations';
+import { binaryCrossEntropy, categoricalCrossEntropy } from '../../src/core/losses';
 import { Matrix } from '../../src/core/matrix';
 import { MLP } from '../../src/core/mlp';
-import { makeDataset, trainTestSplit } from '../../src/data/datasets';
+import { DATASET_NAMES, makeDataset, trainTestSplit } from '../../src/data/datasets';
 import { planeGrid } from '../../src/notebook/charts';
 import { PROBABILITY_SCALE, SIGN, SIGN_SCALE } from '../../src/notebook/style';
 import {
-  PLAYGROUND_ATTRIBUTE, PLAYGROUND_DEFAULTS, PlaygroundTrainer, TRAINING_CAPABILITIES, appendDecimated, checkTrainable,
-  colorLut, colorScale, contourSegments, createTrainingRun, deadUnits, hexToRgb, networkLayout, paintGrid, playgroundData,
-  playgroundHtml, playgroundSettings, settingsAsOptions, unitGrids,
+  OPTIMIZER_DEFAULTS, PLAYGROUND_ATTRIBUTE, PLAYGROUND_DEFAULTS, PlaygroundTrainer, TRAINING_CAPABILITIES, appendDecimated, checkTrainable,
+  argMaxGrid, classBoundarySegments, classMargin, colorLut, colorScale, contourSegments, createTrainingRun, deadUnits, hexToRgb,
+  networkLayout, optimizerLabel, paintClasses, paintGrid, playgroundData, playgroundHtml, playgroundSettings, runLabel, settingsAsOptions,
+  unitGrids,
 } from '../../src/notebook/playground';
 import { boundaryAnimationFigure, networkWeightsFigure, trainTestFigure, unitViewsFigure } from '../../src/notebook/network-views';
 
@@ -27,8 +28,11 @@ const bitsEqual = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.len
 test('playgroundSettings: defaults, and every bad option named with what it must be', () => {
   const s = playgroundSettings();
   assert.deepEqual(s, { ...PLAYGROUND_DEFAULTS, hidden: [8, 8], optimizer: { name: 'sgd' } });
-  assert.throws(() => playgroundSettings({ hiden: [3] } as never), /unknown option 'hiden'; the options are dataset, nSamples/);
-  assert.throws(() => playgroundSettings({ dataset: 'spirals' as never }), /dataset must be one of 'circles', 'moons'; received 'spirals'/);
+  assert.throws(() => playgroundSettings({ hiden: [3] } as never), /unknown option 'hiden'; the options are dataset, nClasses, nSamples/);
+  assert.throws(() => playgroundSettings({ dataset: 'spirals' as never }),
+    /dataset must be one of 'circles', 'moons', 'xor', 'gaussians', 'spiral'; received 'spirals'/);
+  assert.throws(() => playgroundSettings({ dataset: 'spiral', nClasses: 6 }), /nClasses must be an integer in \[2, 5\]; received 6/);
+  assert.throws(() => playgroundSettings({ dataset: 'spiral', nClasses: 5, nSamples: 9 }), /nSamples must be an integer in \[10, 5000\]/);
   assert.throws(() => playgroundSettings({ hidden: [8, 0] }), /hidden must be an array .* received \[8, 0\]/);
   assert.throws(() => playgroundSettings({ hidden: [64] }), /integers in \[1, 32\]/);
   assert.throws(() => playgroundSettings({ learningRate: -1 }), /learningRate must be a number in \(0, 100\]; received -1/);
@@ -37,6 +41,26 @@ test('playgroundSettings: defaults, and every bad option named with what it must
   assert.throws(() => playgroundSettings({ optimizer: { name: 'sgd', beta: 0.9 } as never }), /optimizer \(sgd\) must be an object with only name/);
   assert.throws(() => playgroundSettings({ epochsPerFrame: 0 }), /epochsPerFrame must be 'auto' or an integer in \[1, 1000\]/);
   assert.throws(() => playgroundSettings({ seed: 1.5 }), /seed must be an integer; received 1.5/);
+});
+
+test('playgroundSettings: the spiral keeps its nClasses, other data sets have 2; optimisers carry every hyper-parameter', () => {
+  assert.equal(playgroundSettings({ dataset: 'spiral', nClasses: 4 }).nClasses, 4);
+  assert.equal(playgroundSettings({ dataset: 'moons', nClasses: 4 }).nClasses, 2);
+  assert.deepEqual(playgroundSettings({ optimizer: { name: 'adam', beta2: 0.99 } }).optimizer,
+    { name: 'adam', beta1: OPTIMIZER_DEFAULTS.adam.beta1, beta2: 0.99, epsilon: OPTIMIZER_DEFAULTS.adam.epsilon });
+  assert.deepEqual(playgroundSettings({ optimizer: { name: 'momentum' } }).optimizer, { name: 'momentum', beta: 0.9 });
+  // the defaults are fit's own: the same steps with and without them written out
+  const { X, y } = makeDataset('moons', { nSamples: 60, noise: 0.2, seed: 3 });
+  const fitted = (optimizer: object): Float64Array => {
+    const n = new MLP({ layers: [2, 4, 1], activations: [tanh, sigmoid], loss: binaryCrossEntropy, seed: 2 });
+    n.fit(X, y, { epochs: 5, learningRate: 0.05, optimizer: optimizer as never });
+    return n.W[1].data;
+  };
+  assert.ok(bitsEqual(fitted({ name: 'adam' }), fitted(playgroundSettings({ optimizer: { name: 'adam' } }).optimizer)));
+  assert.ok(bitsEqual(fitted({ name: 'momentum' }), fitted(playgroundSettings({ optimizer: { name: 'momentum' } }).optimizer)));
+  const spiral = playgroundSettings({ dataset: 'spiral', nClasses: 3, optimizer: { name: 'adam' } });
+  assert.deepEqual(playgroundSettings(settingsAsOptions(spiral)), spiral);
+  assert.deepEqual(settingsAsOptions(playgroundSettings({ dataset: 'moons', nClasses: 3 })), { dataset: 'moons' });
 });
 
 test('settingsAsOptions: only what differs from the defaults, and it reproduces the settings', () => {
@@ -48,13 +72,20 @@ test('settingsAsOptions: only what differs from the defaults, and it reproduces 
 });
 
 // ----- the adapter
-test('adapter: what this version can train; other settings are refused by name', () => {
-  assert.deepEqual([...TRAINING_CAPABILITIES.datasets], ['circles', 'moons']);
-  assert.deepEqual([...TRAINING_CAPABILITIES.optimizers], ['sgd']);
-  assert.throws(() => checkTrainable(playgroundSettings({ optimizer: { name: 'adam' } })), /optimizer 'adam' cannot be trained by this version/);
-  assert.throws(() => checkTrainable(playgroundSettings({ batchSize: 32 })), /batchSize 32 cannot be trained .*use batchSize: 'full'/);
-  assert.throws(() => checkTrainable(playgroundSettings({ l2: 0.01 })), /l2 0.01 cannot be trained/);
-  assert.throws(() => playgroundHtml({ optimizer: { name: 'momentum', beta: 0.9 } }), /optimizer 'momentum'/);
+test('adapter: every data set, the three optimisers, mini-batches and L2; a narrower set of capabilities refuses by name', () => {
+  assert.deepEqual([...TRAINING_CAPABILITIES.datasets], [...DATASET_NAMES]);
+  assert.deepEqual([...TRAINING_CAPABILITIES.optimizers], ['sgd', 'momentum', 'adam']);
+  assert.equal(TRAINING_CAPABILITIES.miniBatches, true);
+  assert.equal(TRAINING_CAPABILITIES.l2, true);
+  for (const options of [{ optimizer: { name: 'adam' as const } }, { batchSize: 32 }, { l2: 0.01 }, { dataset: 'spiral' as const, nClasses: 3 }]) {
+    assert.doesNotThrow(() => checkTrainable(playgroundSettings(options)));
+    assert.doesNotThrow(() => playgroundHtml(options, { id: 'x' }));
+  }
+  const narrow = { datasets: ['circles', 'moons'] as const, optimizers: ['sgd'] as const, miniBatches: false, l2: false };
+  assert.throws(() => checkTrainable(playgroundSettings({ optimizer: { name: 'adam' } }), narrow), /optimizer 'adam' is not offered; the optimisers are 'sgd'/);
+  assert.throws(() => checkTrainable(playgroundSettings({ batchSize: 32 }), narrow), /batchSize 32 is not offered .*use batchSize: 'full'/);
+  assert.throws(() => checkTrainable(playgroundSettings({ l2: 0.01 }), narrow), /l2 0.01 is not offered/);
+  assert.throws(() => checkTrainable(playgroundSettings({ dataset: 'xor' }), narrow), /dataset 'xor' is not among the data sets offered \(circles, moons\)/);
 });
 
 test('adapter: its full-batch SGD path is fit, bit for bit, however the epochs are split', () => {
@@ -76,6 +107,38 @@ test('adapter: its full-batch SGD path is fit, bit for bit, however the epochs a
   run.train(data.XTrain, data.yTrain, 1);
   direct.fit(data.XTrain, data.yTrain, { epochs: 1, learningRate: 0.1 });
   assert.ok(bitsEqual(run.net.W[1].data, direct.W[1].data));
+});
+
+test('adapter: Adam or momentum with mini-batches and L2, trained in chunks, is one long fit, bit for bit', () => {
+  const cases = [
+    { optimizer: { name: 'adam' as const, beta1: 0.8, beta2: 0.99, epsilon: 1e-6 }, batchSize: 32, l2: 0.003, dataset: 'moons' as const, nClasses: 2 },
+    { optimizer: { name: 'momentum' as const, beta: 0.7 }, batchSize: 7, l2: 0.01, dataset: 'spiral' as const, nClasses: 3 },
+  ];
+  for (const c of cases) {
+    const settings = playgroundSettings({ ...c, nSamples: 150, hidden: [6, 4], activation: 'relu', init: 'he', learningRate: 0.02, seed: 11 });
+    const data = playgroundData(settings);
+    const k = data.yTrain.cols;
+    const run = createTrainingRun(settings, 2, k);
+    const chunks = [1, 4, 2, 5, 3].map((e) => run.train(data.XTrain, data.yTrain, e));
+    // the oracle: one fit of 15 epochs, the shuffles seeded with seed + 3, on a network built by hand
+    const out = k === 1 ? { f: sigmoid, loss: binaryCrossEntropy } : { f: softmax, loss: categoricalCrossEntropy };
+    const direct = new MLP({ layers: [2, 6, 4, k], activations: [relu, relu, out.f], loss: out.loss, seed: 12, init: 'he' });
+    const h = direct.fit(data.XTrain, data.yTrain, { epochs: 15, learningRate: 0.02, batchSize: c.batchSize, l2: c.l2, optimizer: c.optimizer, seed: 14 });
+    assert.equal(run.net.loss, out.loss);
+    assert.equal(run.net.activations[2], out.f);
+    assert.ok(bitsEqual(chunks.flatMap((x) => x.loss), h.loss), `${c.optimizer.name}: the same losses epoch by epoch`);
+    for (let l = 1; l <= 3; l++) {
+      assert.ok(bitsEqual(run.net.W[l].data, direct.W[l].data), `${c.optimizer.name}: W[${l}] bit-identical`);
+      assert.ok(bitsEqual(run.net.b[l].data, direct.b[l].data), `${c.optimizer.name}: b[${l}] bit-identical`);
+    }
+    // and chunks differ from restarting the optimiser each time: the test can fail
+    const restarted = createTrainingRun(settings, 2, k);
+    for (const e of [1, 4, 2, 5, 3]) {
+      restarted.net.resetOptimizer();
+      restarted.train(data.XTrain, data.yTrain, e);
+    }
+    assert.ok(!bitsEqual(restarted.net.W[1].data, direct.W[1].data), 'a lost optimiser state would show');
+  }
 });
 
 // ----- the trainer
@@ -132,6 +195,68 @@ test('trainer: divergence stops the run with a message instead of throwing; maxE
   assert.equal(m.stopped, false, 'a higher maxEpochs lets it go on');
   assert.equal(m.train(100), 15);
   void ran;
+});
+
+test('trainer: a diverged run goes back to the last weights that trained, and they replay', () => {
+  const options = { nSamples: 100, learningRate: 100, activation: 'identity' as const, hidden: [4], init: 'normal' as const, seed: 1 };
+  const t = new PlaygroundTrainer(options);
+  for (let k = 0; k < 50 && !t.stopped; k++) t.train(3);
+  assert.ok(t.stopped);
+  const at = Number(/diverged at epoch (\d+)/.exec(t.status().stopped ?? '')?.[1]);
+  assert.ok(t.epoch <= at && at < t.epoch + 3, `shown epoch ${t.epoch}, diverged at ${at}`);
+  assert.ok(t.net.W.slice(1).every((w) => w.isFinite()), 'the weights shown are finite');
+  const replay = new PlaygroundTrainer(options);
+  replay.train(t.epoch);
+  for (let l = 1; l <= t.net.L; l++) assert.ok(bitsEqual(replay.net.W[l].data, t.net.W[l].data), `W[${l}]: the run at epoch ${t.epoch}`);
+  // weights that overflow ŷ (set by hand): status and the pictures do not throw; the run stops
+  const u = new PlaygroundTrainer({ nSamples: 100, hidden: [3], activation: 'identity', seed: 2 });
+  u.net.W[1].data.fill(1e300);
+  u.net.W[2].data.set([1e300, -1e300, 1e300]); // z[2] = ∞ − ∞ + ∞: NaN
+  const s = u.status();
+  assert.ok(Number.isNaN(s.trainLoss) && Number.isNaN(s.testLoss));
+  assert.match(s.stopped ?? '', /^Training diverged at epoch 0/);
+  assert.ok(u.pictures().layers[2][0].some((v) => !Number.isFinite(v)));
+  assert.equal(u.train(1), 0);
+});
+
+test('trainer: the three-class spiral trains k softmax outputs; pictures and labels per class', () => {
+  const t = new PlaygroundTrainer({ dataset: 'spiral', nClasses: 3, nSamples: 300, noise: 0.05, hidden: [12, 12], activation: 'tanh',
+    optimizer: { name: 'adam' }, learningRate: 0.02, batchSize: 32, seed: 5 });
+  const { X, y } = makeDataset('spiral', { nSamples: 300, nClasses: 3, noise: 0.05, seed: 5 });
+  assert.ok(bitsEqual(t.data.X.data, X.data) && bitsEqual(t.data.y.data, y.data));
+  assert.equal(t.data.classes, 3);
+  assert.deepEqual(t.net.layers, [2, 12, 12, 3]);
+  assert.equal(t.net.activations[2], softmax);
+  assert.equal(t.net.loss, categoricalCrossEntropy);
+  assert.deepEqual(t.data.trainLabels.slice(0, 5), Array.from({ length: 5 }, (_, i) => t.data.yTrain.row(i).indexOf(1)));
+  const before = t.status();
+  assert.ok(Math.abs(before.trainLoss - t.net.lossOn(t.data.XTrain, t.data.yTrain)) === 0);
+  t.train(150);
+  const after = t.status();
+  assert.ok(after.trainLoss < 0.5 * before.trainLoss, `the loss falls: ${before.trainLoss} → ${after.trainLoss}`);
+  assert.ok(after.trainAccuracy > 0.8, `accuracy ${after.trainAccuracy}`);
+  const p = t.pictures();
+  assert.equal(p.layers[3].length, 3, 'one output picture per class');
+  const sum = p.layers[3][0].map((v, i) => v + p.layers[3][1][i] + p.layers[3][2][i]);
+  assert.ok(sum.every((v) => Math.abs(v - 1) < 1e-12), 'softmax outputs sum to 1 at every grid point');
+});
+
+test('trainer: a new optimiser restarts the run from the same initial weights; a new learning rate goes on', () => {
+  const t = new PlaygroundTrainer({ nSamples: 120, seed: 8 });
+  const w0 = Float64Array.from(t.net.W[1].data);
+  t.train(20);
+  assert.equal(t.change({ optimizer: { name: 'momentum', beta: 0.5 } }), 'network');
+  assert.equal(t.epoch, 0);
+  assert.ok(bitsEqual(t.net.W[1].data, w0), 'the same start');
+  t.train(20);
+  assert.equal(t.change({ optimizer: { name: 'momentum', beta: 0.8 } }), 'network', 'a new β restarts too');
+  assert.equal(t.change({ learningRate: 0.1 }), 'none');
+  assert.equal(t.change({ dataset: 'spiral', nClasses: 4 }), 'data');
+  assert.deepEqual(t.net.layers, [2, 8, 8, 4]);
+  assert.equal(t.change({ nClasses: 3 }), 'data');
+  assert.equal(t.change({ dataset: 'moons' }), 'data');
+  assert.equal(t.settings.nClasses, 2);
+  assert.deepEqual(t.net.layers, [2, 8, 8, 1]);
 });
 
 test('trainer: trainFor spends about the budget of a clock and gives the numbers of train(N)', () => {
@@ -241,6 +366,56 @@ test('contourSegments: on a linear field every end point lies exactly on the lev
   assert.deepEqual(contourSegments([0, 0, 0, 0], 2, 2, 0.5), []);
 });
 
+test('argMaxGrid, classMargin, classBoundarySegments: regions and borders of k outputs', () => {
+  // three classes on a 4 x 3 grid: ŷ₀ = 1 − x, ŷ₂ = x (columns 0..3 scaled), ŷ₁ constant 0.3
+  const nx = 4;
+  const ny = 3;
+  const x = Array.from({ length: nx * ny }, (_, i) => (i % nx) / (nx - 1));
+  const outputs = [Float64Array.from(x, (v) => 1 - v), Float64Array.from(x, () => 0.3), Float64Array.from(x, (v) => v)];
+  assert.deepEqual(Array.from(argMaxGrid(outputs)).slice(0, 4), [0, 0, 2, 2]);
+  const m0 = classMargin(outputs, 0);
+  assert.ok(Math.abs(m0[0] - 0.7) < 1e-15 && Math.abs(m0[1] - (2 / 3 - 1 / 3)) < 1e-15, 'ŷ₀ − max(ŷ₁, ŷ₂)');
+  assert.ok(classMargin(outputs, 1).every((v) => v < 0), 'class 1 wins nowhere');
+  // the one border is x = 1/2, i.e. column 1.5 of the grid, in every row
+  const segs = classBoundarySegments(outputs, nx, ny);
+  assert.ok(segs.length >= 2);
+  for (const [c0, , c1] of segs) assert.ok(Math.abs(c0 - 1.5) < 1e-12 && Math.abs(c1 - 1.5) < 1e-12, `segment at column ${c0}, ${c1}`);
+  assert.throws(() => argMaxGrid([outputs[0]]), /at least 2 pictures/);
+  assert.throws(() => classMargin(outputs, 3), /c must be a class in 0..2/);
+});
+
+test('paintClasses: white mixed with the arg-max class colour, stronger where surer', () => {
+  const colors = [hexToRgb('#7b3294'), hexToRgb('#1b7837')];
+  // 2 x 1 grid: point 0 sure of class 1 (ŷ = 0, 1), point 1 unsure (0.5, 0.5) → class 0 on the tie
+  const outputs = [Float64Array.from([0, 0.5]), Float64Array.from([1, 0.5])];
+  const out = new Uint8Array(8);
+  paintClasses(outputs, 2, 1, colors, out, { faint: 0.1, strong: 0.5 });
+  const mix = (c: number[], t: number): number[] => c.map((v) => Math.round(255 + (v - 255) * t));
+  assert.deepEqual(Array.from(out.slice(0, 3)), mix(colors[1], 0.5));
+  assert.deepEqual(Array.from(out.slice(4, 7)), mix(colors[0], 0.1));
+  assert.equal(out[7], 255);
+});
+
+test('trainer: the previous run is kept beside the current one after a change of training, dropped with new data', () => {
+  const t = new PlaygroundTrainer({ nSamples: 100, seed: 4 });
+  assert.equal(t.previous, null);
+  for (let i = 0; i < 5; i++) { t.train(4); t.record(); }
+  const curve = t.curve.map((p) => ({ ...p }));
+  t.change({ optimizer: { name: 'adam' }, learningRate: 0.01 });
+  assert.deepEqual(t.previous?.curve, curve);
+  assert.equal(t.previous?.label, '2-8-8-1 tanh, SGD, full batch, η = 0.3');
+  assert.equal(t.previous?.sameStart, true);
+  t.train(3);
+  t.record();
+  t.change({ hidden: [4] });
+  assert.equal(t.previous?.label, '2-8-8-1 tanh, Adam β₁ = 0.9, β₂ = 0.999, ε = 1e-8, full batch, η = 0.01');
+  assert.equal(t.previous?.sameStart, false, 'other layers, other initial weights');
+  t.change({ seed: 5 });
+  assert.equal(t.previous, null);
+  assert.equal(optimizerLabel({ name: 'momentum', beta: 0.5 }), 'momentum β = 0.5');
+  assert.equal(runLabel(playgroundSettings({ hidden: [], batchSize: 16, l2: 0.001 }), [2, 1]), '2-1, SGD, batch 16, η = 0.3, λ = 0.001');
+});
+
 // ----- the network's geometry
 test('networkLayout: columns per layer, one edge per weight, width ∝ |w|, colour by sign', () => {
   const W = [new Matrix(0, 0), Matrix.from([[1, -2, 0], [0.5, 4, -4]]), Matrix.from([[2], [-1], [0]])];
@@ -305,7 +480,7 @@ test('networkWeightsFigure: one line per weight, coloured by sign, the widest fo
   shapes.forEach((s, i) => assert.equal(s.line?.color, weights[i] > 0 ? SIGN.positive : SIGN.negative));
 });
 
-test('boundaryAnimationFigure: one slider step per snapshot, each with that snapshot\'s ŷ', () => {
+test('boundaryAnimationFigure: one frame and one slider step per snapshot, each with that snapshot\'s ŷ and boundary', () => {
   const { X, y } = makeDataset('moons', { nSamples: 40, noise: 0.1, seed: 1 });
   const net = new MLP({ layers: [2, 3, 1], activations: [tanh, sigmoid], loss: binaryCrossEntropy, seed: 3 });
   const snaps = [0, 5, 20].map((e) => {
@@ -313,14 +488,51 @@ test('boundaryAnimationFigure: one slider step per snapshot, each with that snap
     const json = net.toJSON();
     return { epoch: e, predict: (P: Matrix) => MLP.fromJSON(json).predict(P) };
   });
-  const fig = boundaryAnimationFigure({ snapshots: snaps, X, y, title: 'moons', resolution: 8 });
-  const steps = (fig.layout?.sliders?.[0]?.steps ?? []) as Array<{ label: string; args: [{ z: number[][][] }, Record<string, string>] }>;
-  assert.deepEqual(steps.map((s) => s.label), ['0', '5', '20']);
   const grid = planeGrid(X, 8);
   const last = net.predict(grid.points);
-  assert.equal(steps[2].args[0].z[0][7][7], Number(last.get(63, 0).toPrecision(3)));
-  assert.equal(steps[2].args[1]['title.text'], 'moons, after 20 epochs');
+  const boundary = contourSegments(last.data, 8, 8, 0.5);
+  const dx = (grid.xs[7] - grid.xs[0]) / 7;
+  // frames: the animation Plotly runs (slider steps and Play animate to them)
+  const fig = boundaryAnimationFigure({ snapshots: snaps, X, y, title: 'moons', resolution: 8, controls: 'frames' });
+  assert.deepEqual(fig.frames.map((f) => f.name), ['0', '5', '20']);
+  const f2 = fig.frames[2];
+  assert.deepEqual(f2.traces, [0, 1]);
+  assert.equal((f2.data[0] as { z: number[][] }).z[7][7], Number(last.get(63, 0).toPrecision(3)));
+  const bx = (f2.data[1] as { x: Array<number | null> }).x;
+  assert.equal(bx.length, 3 * boundary.length, 'two ends and a gap per segment of the ŷ = 0.5 line');
+  assert.equal(bx[0], Number((grid.xs[0] + boundary[0][0] * dx).toPrecision(4)));
+  assert.equal((f2.layout?.title as { text: string }).text, 'moons, after 20 epochs');
+  const steps = (fig.layout?.sliders?.[0]?.steps ?? []) as Array<{ label: string; method: string; args: unknown[] }>;
+  assert.deepEqual(steps.map((x) => [x.label, x.method, (x.args[0] as string[])[0]]), [['0', 'animate', '0'], ['5', 'animate', '5'], ['20', 'animate', '20']]);
+  const buttons = fig.layout?.updatemenus?.[0]?.buttons ?? [];
+  assert.deepEqual(buttons.map((b) => b.label), ['Play', 'Pause']);
   assert.equal((fig.layout?.title as { text: string }).text, 'moons, after 0 epochs');
+  // updates: each step restyles the traces itself (where the frames are dropped), no Play button
+  const upd = boundaryAnimationFigure({ snapshots: snaps, X, y, title: 'moons', resolution: 8, controls: 'updates' });
+  const usteps = (upd.layout?.sliders?.[0]?.steps ?? []) as Array<{ label: string; method: string; args: [{ z: number[][][]; x: unknown[][] }, Record<string, string>, number[]] }>;
+  assert.deepEqual(usteps.map((x) => x.method), ['update', 'update', 'update']);
+  assert.equal(usteps[2].args[0].z[0][7][7], Number(last.get(63, 0).toPrecision(3)));
+  assert.deepEqual(usteps[2].args[0].x[1], bx);
+  assert.equal(usteps[2].args[1]['title.text'], 'moons, after 20 epochs');
+  assert.equal(upd.layout?.updatemenus, undefined);
+  assert.equal(upd.frames.length, 3, 'the figure still carries its frames');
+});
+
+test('boundaryAnimationFigure: three classes: arg-max regions and the borders between them', () => {
+  const { X, y } = makeDataset('spiral', { nSamples: 60, nClasses: 3, noise: 0.05, seed: 2 });
+  const net = new MLP({ layers: [2, 6, 3], activations: [tanh, softmax], loss: categoricalCrossEntropy, seed: 4, init: 'xavier' });
+  const fig = boundaryAnimationFigure({ snapshots: [{ epoch: 0, predict: (P) => net.predict(P) }], X, y, title: 'spiral', resolution: 10, controls: 'frames' });
+  const grid = planeGrid(X, 10);
+  const yhat = net.predict(grid.points);
+  const z = (fig.frames[0].data[0] as { z: number[][] }).z;
+  for (const i of [0, 37, 99]) {
+    const row = yhat.row(i);
+    assert.equal(z[Math.floor(i / 10)][i % 10], row.indexOf(Math.max(...row)), `class of grid point ${i}`);
+  }
+  assert.equal((fig.data[0] as { zmax: number }).zmax, 2.5);
+  assert.equal(fig.data.filter((d) => (d as { mode?: string }).mode === 'markers').length, 3, 'one scatter per class');
+  assert.throws(() => boundaryAnimationFigure({ snapshots: [{ epoch: 0, predict: (P) => net.predict(P) }, { epoch: 1, predict: (P) => new Matrix(P.rows, 1) }],
+    X, y, title: 's', resolution: 5 }), /snapshots\[1\]\.predict must return ŷ as a 25x3 Matrix/);
 });
 
 test('trainTestFigure: a solid training and a dashed test curve per run', () => {

@@ -209,6 +209,11 @@ export function verifyNetworkFromModel(tf: TensorFlow, fromModel: (model: TF.Lay
       got = fromModel(model);
     } catch (e) {
       model.dispose();
+      if (/loss \w+ takes ln ŷ/.test(thrown(e))) {
+        return fail(`reading the model of the ${name} network threw: ${thrown(e)}.`,
+          'a Layers model of dense layers carries no loss, and a cross-entropy refuses an output that can leave [0, 1]: ' +
+          "give MLP.fromJSON a loss that suits every output (e.g. 'meanSquaredError'); only the predictions are compared.");
+      }
       return fail(`reading the model of the ${name} network threw: ${thrown(e)}.`,
         'for each layer of model.layers: getWeights() gives [kernel, bias]; kernel.arraySync() is W[l] as rows, n_{l−1} x n_l; ' +
         'getConfig().activation names the activation; then build the MLP (e.g. MLP.fromJSON({ layers, activations, loss, W, b })), ' +

@@ -1,7 +1,7 @@
 /**
  * `playground(options)`: a live trainer as the output of a notebook cell. The output is one
  * `text/html` that carries the trainer's browser bundle (dist/browser/playground.js, the library
- * compiled for the browser with the page code, about 80 KB) and a call that mounts it, so it trains
+ * compiled for the browser with the page code, about 100 KB) and a call that mounts it, so it trains
  * in the page itself: no kernel once shown, offline, in a saved notebook and in an exported page.
  *
  * ```ts
@@ -20,7 +20,7 @@ import { checkTrainable } from './adapter';
 import { PlaygroundOptions, playgroundSettings, settingsAsOptions } from './settings';
 
 export * from './settings';
-export { TRAINING_CAPABILITIES, checkTrainable, createTrainingRun, outputLayer } from './adapter';
+export { BATCH_SEED_OFFSET, TRAINING_CAPABILITIES, checkTrainable, createTrainingRun, fitOptionsFor, outputLayer } from './adapter';
 export type { TrainingCapabilities, TrainingRun } from './adapter';
 export * from './trainer';
 export * from './views';

@@ -3,22 +3,32 @@
  * trainer's controls, checked and completed with defaults. Browser-safe: this module runs in the
  * kernel (to check a notebook's options before anything is shown) and in the page (the controls).
  *
- * Seeds: one `seed` gives the data set (drawn with `seed`), the train/test split (`seed + 2`) and
- * the initial weights (`seed + 1`, as `experimentNetwork` does), so the same settings replay the
- * same run, epoch for epoch.
+ * Seeds: one `seed` gives the data set (drawn with `seed`), the initial weights (`seed + 1`, as
+ * `experimentNetwork` does), the train/test split (`seed + 2`) and the order of the mini-batches
+ * (`seed + 3`), so the same settings replay the same run, epoch for epoch.
  */
 import { DATASET_NAMES, DatasetName } from '../../data/datasets';
 import type { InitScheme } from '../../core/mlp';
 import type { HiddenActivationName } from '../experiment';
+import { CLASS_COLORS } from '../style';
 
 /**
- * An optimiser, as the library's `fit` names it. `{ name: 'sgd' }` is plain gradient descent,
- * W[l] ← W[l] − η·dW[l]; momentum and Adam keep a state per parameter between steps.
+ * An optimiser, as the library's `fit` names it (`OptimizerOptions`). `{ name: 'sgd' }` is plain
+ * gradient descent, θ ← θ − η·g; momentum (v ← β·v + g, θ ← θ − η·v) and Adam (m ← β₁·m + (1 − β₁)·g,
+ * v ← β₂·v + (1 − β₂)·g², θ ← θ − η·m̂/(√v̂ + ε)) keep a state per parameter between steps. A
+ * hyper-parameter left out takes `fit`'s default ({@link OPTIMIZER_DEFAULTS}); the checked settings
+ * always carry every one.
  */
 export type OptimizerSetting =
   | { name: 'sgd' }
   | { name: 'momentum'; beta?: number }
   | { name: 'adam'; beta1?: number; beta2?: number; epsilon?: number };
+
+/** `fit`'s defaults of the optimisers' hyper-parameters: momentum β = 0.9; Adam β₁ = 0.9, β₂ = 0.999, ε = 1e-8. */
+export const OPTIMIZER_DEFAULTS = Object.freeze({
+  momentum: Object.freeze({ beta: 0.9 }),
+  adam: Object.freeze({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }),
+});
 
 /** How many epochs the trainer runs per drawn picture: a count, or `'auto'` (as many as fit in about 10 ms). */
 export type EpochsPerFrame = number | 'auto';
@@ -27,6 +37,12 @@ export type EpochsPerFrame = number | 'auto';
 export interface PlaygroundOptions {
   /** The data set (`makeDataset`'s names). */
   dataset?: DatasetName;
+  /**
+   * Number of classes k of the 'spiral' data set (one arm each), an integer in [2, 5] (one class
+   * colour each); the other data sets have 2 classes, and for them this is ignored (held as 2).
+   * Two classes train one sigmoid output unit; k > 2 train k softmax outputs.
+   */
+  nClasses?: number;
   /** Number of samples n before the split, an integer in [10, 5000]. */
   nSamples?: number;
   /** Standard deviation of the data's Gaussian noise, in [0, 1]. */
@@ -62,6 +78,7 @@ export interface PlaygroundOptions {
 /** Settings with every field present (what the trainer runs on). */
 export interface PlaygroundSettings {
   dataset: DatasetName;
+  nClasses: number;
   nSamples: number;
   noise: number;
   testFraction: number;
@@ -82,6 +99,7 @@ export interface PlaygroundSettings {
 /** The defaults: a 2-8-8-1 tanh network on noisy circles, 20% held out, full-batch SGD with η = 0.3. */
 export const PLAYGROUND_DEFAULTS: Readonly<PlaygroundSettings> = Object.freeze({
   dataset: 'circles',
+  nClasses: 2,
   nSamples: 500,
   noise: 0.1,
   testFraction: 0.2,
@@ -105,6 +123,7 @@ export const PLAYGROUND_ACTIVATIONS: readonly HiddenActivationName[] = ['relu', 
 /** The limits of the settings (so that a learner's typo cannot freeze the page). */
 export const PLAYGROUND_LIMITS = Object.freeze({
   nSamples: [10, 5000] as const,
+  nClasses: [2, CLASS_COLORS.length] as const,
   noise: [0, 1] as const,
   testFraction: [0.05, 0.9] as const,
   hiddenLayers: 6,
@@ -114,7 +133,7 @@ export const PLAYGROUND_LIMITS = Object.freeze({
 });
 
 const KNOWN_KEYS: ReadonlyArray<keyof PlaygroundOptions> = [
-  'dataset', 'nSamples', 'noise', 'testFraction', 'hidden', 'activation', 'init', 'learningRate', 'batchSize',
+  'dataset', 'nClasses', 'nSamples', 'noise', 'testFraction', 'hidden', 'activation', 'init', 'learningRate', 'batchSize',
   'optimizer', 'l2', 'seed', 'epochsPerFrame', 'resolution', 'autoplay', 'maxEpochs',
 ];
 
@@ -149,22 +168,31 @@ function checkOptimizer(value: unknown): OptimizerSetting {
   if (keys === undefined) bad('optimizer.name', "'sgd', 'momentum' or 'adam'", o.name);
   for (const k of Object.keys(o)) if (!keys.includes(k)) bad(`optimizer (${o.name as string})`, `an object with only ${keys.join(', ')}`, value);
   const r = o as Record<string, unknown>;
-  if (o.name === 'momentum') probability('beta', r.beta);
+  if (o.name === 'momentum') {
+    probability('beta', r.beta);
+    return { name: 'momentum', beta: (r.beta as number | undefined) ?? OPTIMIZER_DEFAULTS.momentum.beta };
+  }
   if (o.name === 'adam') {
     probability('beta1', r.beta1);
     probability('beta2', r.beta2);
     if (r.epsilon !== undefined && (typeof r.epsilon !== 'number' || !(r.epsilon > 0) || !Number.isFinite(r.epsilon))) {
       bad('optimizer.epsilon', 'a finite number > 0', r.epsilon);
     }
+    const d = OPTIMIZER_DEFAULTS.adam;
+    return {
+      name: 'adam', beta1: (r.beta1 as number | undefined) ?? d.beta1, beta2: (r.beta2 as number | undefined) ?? d.beta2,
+      epsilon: (r.epsilon as number | undefined) ?? d.epsilon,
+    };
   }
-  return { ...(o as OptimizerSetting) };
+  return { name: 'sgd' };
 }
 
 /**
  * The options checked and completed with {@link PLAYGROUND_DEFAULTS}. Every error names the
  * option, what it must be and what it is; an unknown option is an error (so a typo is not ignored).
- * Whether this version of the library can train with the batch size, optimiser and L2 asked for is
- * the adapter's question (`checkTrainable` in ./adapter).
+ * The optimiser comes back with every hyper-parameter filled in ({@link OPTIMIZER_DEFAULTS}), and
+ * `nClasses` as 2 for every data set but 'spiral'. Whether the library can train the data set asked
+ * for is the adapter's question (`checkTrainable` in ./adapter).
  */
 export function playgroundSettings(options: PlaygroundOptions = {}): PlaygroundSettings {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
@@ -184,6 +212,8 @@ export function playgroundSettings(options: PlaygroundOptions = {}): PlaygroundS
   if (!(DATASET_NAMES as readonly string[]).includes(dataset as string)) {
     bad('dataset', `one of ${DATASET_NAMES.map((n) => `'${n}'`).join(', ')}`, dataset);
   }
+  const nClassesAsked = inRange('nClasses', pick('nClasses'), PLAYGROUND_LIMITS.nClasses, true);
+  const nClasses = dataset === 'spiral' ? nClassesAsked : 2;
   const nSamples = inRange('nSamples', pick('nSamples'), PLAYGROUND_LIMITS.nSamples, true);
   const noise = inRange('noise', pick('noise'), PLAYGROUND_LIMITS.noise);
   const testFraction = inRange('testFraction', pick('testFraction'), PLAYGROUND_LIMITS.testFraction);
@@ -227,7 +257,7 @@ export function playgroundSettings(options: PlaygroundOptions = {}): PlaygroundS
     bad('maxEpochs', 'a positive integer', maxEpochs);
   }
   return {
-    dataset: dataset as DatasetName, nSamples, noise, testFraction, hidden: hidden.slice(), activation: activation as HiddenActivationName,
+    dataset: dataset as DatasetName, nClasses, nSamples, noise, testFraction, hidden: hidden.slice(), activation: activation as HiddenActivationName,
     init, learningRate, batchSize, optimizer, l2, seed, epochsPerFrame, resolution, autoplay, maxEpochs,
   };
 }

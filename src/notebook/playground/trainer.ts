@@ -6,18 +6,20 @@
  * get the same numbers: a run depends on its settings and seed only, not on how its epochs are split
  * between frames.
  */
+import { NonFiniteError } from '../../core/limits';
 import { accuracy } from '../../core/losses';
 import { Matrix } from '../../core/matrix';
 import { MLP } from '../../core/mlp';
 import { makeDataset, trainTestSplit } from '../../data/datasets';
-import { PlaneGrid, planeGrid } from '../charts';
+import { classLabels, PlaneGrid, planeGrid } from '../charts';
 import { createTrainingRun, TrainingRun } from './adapter';
-import { PlaygroundOptions, PlaygroundSettings, playgroundSettings } from './settings';
+import { fmt, layersName } from '../describe';
+import { OPTIMIZER_DEFAULTS, OptimizerSetting, PlaygroundOptions, PlaygroundSettings, playgroundSettings } from './settings';
 import { appendDecimated, deadUnits, NetworkProbe, UnitGrids, UnitId, unitGridsOn } from './views';
 
 /** The data of one run: the whole set and its split. */
 export interface PlaygroundData {
-  /** All n samples (`n x 2`) and labels (`n x 1`). */
+  /** All n samples (`n x 2`) and targets (`n x 1` labels 0/1 for two classes, one-hot `n x k` for k > 2). */
   X: Matrix;
   y: Matrix;
   /** The training part (what the network is fitted to) and the held-out test part. */
@@ -25,6 +27,11 @@ export interface PlaygroundData {
   yTrain: Matrix;
   XTest: Matrix;
   yTest: Matrix;
+  /** The number of classes k (2, or the spiral's nClasses). */
+  classes: number;
+  /** The class of each training and test sample, 0..k−1 (`classLabels` of yTrain, yTest). */
+  trainLabels: number[];
+  testLabels: number[];
 }
 
 /** One point of the trainer's loss curves: both losses on the weights after `epoch` epochs. */
@@ -36,11 +43,11 @@ export interface CurvePoint {
 
 /** What the trainer shows after a frame: the epoch count and both losses on the current weights. */
 export interface TrainerStatus {
-  /** Epochs trained so far (each one full-batch gradient step today). */
+  /** Epochs trained so far (one pass over the training set each: one step, or one per mini-batch). */
   epoch: number;
-  /** L on the training set with the current weights. */
+  /** L on the training set with the current weights (the data loss, without the L2 penalty). */
   trainLoss: number;
-  /** L on the test set with the current weights. */
+  /** L on the test set with the current weights (without the L2 penalty). */
   testLoss: number;
   trainAccuracy: number;
   testAccuracy: number;
@@ -48,16 +55,67 @@ export interface TrainerStatus {
   stopped: string | null;
 }
 
-/** The data set, drawn with `seed`, split with `seed + 2` (the weights use `seed + 1`). */
+/**
+ * The data set, drawn with `seed` (the spiral with its `nClasses`), split with `seed + 2` (the
+ * weights use `seed + 1`, the mini-batches `seed + 3`).
+ */
 export function playgroundData(settings: PlaygroundSettings): PlaygroundData {
-  const { X, y } = makeDataset(settings.dataset, { nSamples: settings.nSamples, noise: settings.noise, seed: settings.seed });
+  const { X, y } = makeDataset(settings.dataset, {
+    nSamples: settings.nSamples, noise: settings.noise, seed: settings.seed,
+    ...(settings.dataset === 'spiral' ? { nClasses: settings.nClasses } : {}),
+  });
   const split = trainTestSplit(X, y, { testFraction: settings.testFraction, seed: settings.seed + 2 });
-  return { X, y, ...split };
+  return {
+    X, y, ...split, classes: Math.max(2, y.cols), trainLabels: classLabels(split.yTrain), testLabels: classLabels(split.yTest),
+  };
 }
 
-/** The fields whose change needs new data, a new network, or neither (applied to the running network). */
-const DATA_KEYS: ReadonlyArray<keyof PlaygroundSettings> = ['dataset', 'nSamples', 'noise', 'testFraction', 'seed'];
+/**
+ * The fields whose change needs new data, a new network, or neither (applied to the running network).
+ * A new optimiser (or β, β₁, β₂, ε), batch size or L2 penalty restarts the run from epoch 0 with the
+ * same initial weights: so two optimisers compare from one start, and the settings on screen replay
+ * what is shown. A new learning rate goes on from the current weights.
+ */
+const DATA_KEYS: ReadonlyArray<keyof PlaygroundSettings> = ['dataset', 'nClasses', 'nSamples', 'noise', 'testFraction', 'seed'];
 const NETWORK_KEYS: ReadonlyArray<keyof PlaygroundSettings> = ['hidden', 'activation', 'init', 'batchSize', 'optimizer', 'l2'];
+
+/** True for the errors by which `fit` reports that training diverged (a non-finite ŷ, loss or parameter). */
+export function isDivergence(e: unknown): boolean {
+  return e instanceof NonFiniteError || (e instanceof Error && /training diverged/.test(e.message));
+}
+
+/** The epoch a divergence message of `fit` names ("… at epoch 3 …"), or null. */
+function divergedEpoch(e: unknown): number | null {
+  const m = /epoch (\d+)/.exec(e instanceof Error ? e.message : String(e));
+  return m === null ? null : Number(m[1]);
+}
+
+/** A finished run kept beside the current one: what it was and its loss curve. */
+export interface PreviousRun {
+  /** e.g. "2-8-8-1 tanh, SGD, full batch, η = 0.3". */
+  label: string;
+  curve: CurvePoint[];
+  /** True when it started from the current run's initial weights (the same layers and init; same seed and data). */
+  sameStart: boolean;
+}
+
+/** "SGD", "momentum β = 0.9", "Adam β₁ = 0.9, β₂ = 0.999, ε = 1e-8". */
+export function optimizerLabel(o: OptimizerSetting): string {
+  if (o.name === 'momentum') return `momentum β = ${fmt(o.beta ?? OPTIMIZER_DEFAULTS.momentum.beta)}`;
+  if (o.name === 'adam') {
+    const d = OPTIMIZER_DEFAULTS.adam;
+    return `Adam β₁ = ${fmt(o.beta1 ?? d.beta1)}, β₂ = ${fmt(o.beta2 ?? d.beta2)}, ε = ${fmt(o.epsilon ?? d.epsilon)}`;
+  }
+  return 'SGD';
+}
+
+/** A run's network and training in a few words: "2-8-8-1 tanh, Adam β₁ = 0.9, …, batch 32, η = 0.01, λ = 0.001". */
+export function runLabel(settings: PlaygroundSettings, layers: readonly number[]): string {
+  const s = settings;
+  const batch = s.batchSize === 'full' ? 'full batch' : `batch ${s.batchSize}`;
+  return `${layersName(layers)}${s.hidden.length > 0 ? ` ${s.activation}` : ''}, ${optimizerLabel(s.optimizer)}, ${batch}, η = ${fmt(s.learningRate)}` +
+    (s.l2 > 0 ? `, λ = ${fmt(s.l2)}` : '');
+}
 
 /** The longest loss curve kept (older points are thinned, see `appendDecimated`). */
 export const CURVE_POINTS = 600;
@@ -74,12 +132,21 @@ export class PlaygroundTrainer {
   private run!: TrainingRun;
   private gridProbe!: NetworkProbe;
   private dataProbe!: NetworkProbe;
+  private testProbe!: NetworkProbe;
   private planeGridCache!: PlaneGrid;
+  /** W[l], b[l] at the start of the last `train` call: a diverged run goes back to them. */
+  private checkpoint: Float64Array[] = [];
   private epochs = 0;
   private stoppedBecause: string | null = null;
   private stopKind: 'diverged' | 'limit' | null = null;
   /** Both losses after every frame (`record()`), thinned to at most {@link CURVE_POINTS}. */
   readonly curve: CurvePoint[] = [];
+  /**
+   * The run before the last change of the network or its training (optimiser, β, batch size, L2,
+   * layers, activation, init), on the same data: to compare two runs from the same start. Null at
+   * first and after new data.
+   */
+  previous: PreviousRun | null = null;
 
   constructor(options: PlaygroundOptions | PlaygroundSettings = {}) {
     this.current = playgroundSettings(options as PlaygroundOptions);
@@ -121,6 +188,8 @@ export class PlaygroundTrainer {
     this.run = createTrainingRun(this.current, this.dataset.X.cols, this.dataset.y.cols);
     this.gridProbe = new NetworkProbe(this.run.net);
     this.dataProbe = new NetworkProbe(this.run.net);
+    this.testProbe = new NetworkProbe(this.run.net);
+    this.checkpoint = this.run.net.parameters().map((p) => new Float64Array(p.value.data.length));
     this.epochs = 0;
     this.stop(null);
     this.curve.length = 0;
@@ -141,12 +210,18 @@ export class PlaygroundTrainer {
     const differs = (k: keyof PlaygroundSettings): boolean => JSON.stringify(next[k]) !== JSON.stringify(this.current[k]);
     const needData = DATA_KEYS.some(differs) || differs('resolution');
     const needNetwork = NETWORK_KEYS.some(differs);
+    const before: PreviousRun = {
+      label: runLabel(this.current, this.run.net.layers), curve: this.curve.slice(),
+      sameStart: JSON.stringify(next.hidden) === JSON.stringify(this.current.hidden) && next.init === this.current.init,
+    };
     this.current = next;
     if (needData) {
+      this.previous = null;
       this.newData();
       return 'data';
     }
     if (needNetwork) {
+      if (before.curve.length > 1) this.previous = before;
       this.newNetwork();
       return 'network';
     }
@@ -165,9 +240,16 @@ export class PlaygroundTrainer {
     return this.stoppedBecause !== null;
   }
 
+  private diverged(epoch: number): void {
+    this.stop('diverged', `Training diverged at epoch ${epoch} (learning rate ${this.current.learningRate}): ` +
+      'lower the learning rate and press Reset.');
+  }
+
   /**
    * Trains `epochs` more epochs (fewer when `maxEpochs` comes first) and returns how many ran.
-   * A divergence (`fit` throws) stops the run with a message instead of throwing.
+   * A divergence (`fit` throws: ŷ, the loss or a parameter became NaN or infinite) stops the run
+   * with a message instead of throwing, and puts back the weights this call started from (the last
+   * ones known to train), so the pictures and "Epoch N" show the network just before it blew up.
    */
   train(epochs: number): number {
     if (!Number.isInteger(epochs) || epochs < 0) throw new Error(`PlaygroundTrainer.train: epochs must be a non-negative integer; received ${String(epochs)}`);
@@ -175,18 +257,17 @@ export class PlaygroundTrainer {
     const limit = this.current.maxEpochs;
     const k = limit === null ? epochs : Math.min(epochs, limit - this.epochs);
     if (k <= 0) return 0;
+    const params = this.run.net.parameters();
+    params.forEach((p, i) => this.checkpoint[i].set(p.value.data));
     try {
       this.run.train(this.dataset.XTrain, this.dataset.yTrain, k);
-      this.epochs += k;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const at = /epoch (\d+)/.exec(message);
-      const epoch = at === null ? this.epochs : this.epochs + Number(at[1]);
-      this.epochs = epoch;
-      this.stop('diverged', `Training diverged at epoch ${epoch} (learning rate ${this.current.learningRate}): ` +
-        'lower the learning rate and press Reset.');
+      if (!isDivergence(e)) throw e;
+      params.forEach((p, i) => p.value.data.set(this.checkpoint[i]));
+      this.diverged(this.epochs + (divergedEpoch(e) ?? 0));
       return 0;
     }
+    this.epochs += k;
     if (limit !== null && this.epochs >= limit) this.stop('limit', `Stopped after ${limit} epochs (maxEpochs).`);
     return k;
   }
@@ -214,20 +295,27 @@ export class PlaygroundTrainer {
     }
   }
 
-  /** Epoch count, both losses and accuracies on the current weights, and why the run stopped if it did. */
+  /**
+   * Epoch count, both losses and accuracies on the current weights, and why the run stopped if it
+   * did. Never throws on weights that have blown up: when ŷ on the training set is not finite the
+   * losses are NaN and the run is stopped as diverged (the next epoch could not train).
+   */
   status(): TrainerStatus {
     const d = this.dataset;
     const net = this.run.net;
-    const yhatTrain = this.dataProbe.run(net, d.XTrain).a[net.L];
-    const trainLoss = net.loss.f(d.yTrain, yhatTrain);
-    const trainAccuracy = accuracy(d.yTrain, yhatTrain);
-    const yhatTest = net.predict(d.XTest);
+    const train = this.dataProbe.run(net, d.XTrain);
+    const yhatTrain = train.a[net.L];
+    const trainLoss = train.finite ? net.loss.f(d.yTrain, yhatTrain) : NaN;
+    const trainAccuracy = train.finite ? accuracy(d.yTrain, yhatTrain) : NaN;
+    const test = this.testProbe.run(net, d.XTest);
+    const yhatTest = test.a[net.L];
+    if (!train.finite && this.stoppedBecause === null) this.diverged(this.epochs);
     return {
       epoch: this.epochs,
       trainLoss,
-      testLoss: net.loss.f(d.yTest, yhatTest),
+      testLoss: test.finite ? net.loss.f(d.yTest, yhatTest) : NaN,
       trainAccuracy,
-      testAccuracy: accuracy(d.yTest, yhatTest),
+      testAccuracy: test.finite ? accuracy(d.yTest, yhatTest) : NaN,
       stopped: this.stoppedBecause,
     };
   }

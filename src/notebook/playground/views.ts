@@ -5,6 +5,7 @@
  * Browser-safe (no DOM, no Node built-ins): the live trainer runs it in the page, the notebook
  * helpers in the kernel, and the unit tests in Node.
  */
+import { NonFiniteError } from '../../core/limits';
 import { Matrix } from '../../core/matrix';
 import { MLP } from '../../core/mlp';
 import { PlaneGrid, planeGrid } from '../charts';
@@ -38,9 +39,11 @@ export class NetworkProbe {
 
   /**
    * The forward pass of `net`'s current weights on X (`n x n_0`): z[l] and a[l] for l = 1..L, a[0] = X.
-   * The matrices are the probe's own buffers, overwritten by the next run with as many rows.
+   * The matrices are the probe's own buffers, overwritten by the next run with as many rows. It does
+   * not throw when ŷ overflows (weights that have blown up): `finite` is then false and the buffers
+   * hold what the forward pass computed, NaN and ±Infinity included, for the pictures to show.
    */
-  run(net: MLP, X: Matrix): { z: readonly Matrix[]; a: readonly Matrix[] } {
+  run(net: MLP, X: Matrix): { z: readonly Matrix[]; a: readonly Matrix[]; finite: boolean } {
     if (!this.fits(net)) {
       throw new Error(`NetworkProbe.run: net must have the probe's architecture ${this.copy.layers.join('-')}; received ${net.layers.join('-')}`);
     }
@@ -48,8 +51,15 @@ export class NetworkProbe {
       this.copy.W[l].data.set(net.W[l].data);
       this.copy.b[l].data.set(net.b[l].data);
     }
-    this.copy.forward(X);
-    return { z: this.copy.z, a: this.copy.a };
+    let finite = true;
+    try {
+      this.copy.forward(X);
+    } catch (e) {
+      // forward computes every z[l], a[l] into its buffers, then reports a non-finite ŷ
+      if (!(e instanceof NonFiniteError)) throw e;
+      finite = false;
+    }
+    return { z: this.copy.z, a: this.copy.a, finite };
   }
 }
 
@@ -267,6 +277,99 @@ export function contourSegments(values: ArrayLike<number>, nx: number, ny: numbe
     }
   }
   return segments;
+}
+
+/**
+ * The class of each grid point for k ≥ 2 output pictures (`outputs[j][i]` = ŷⱼ at point i): the
+ * arg-max over j (the first on a tie; 0 where every ŷⱼ is NaN).
+ */
+export function argMaxGrid(outputs: readonly ArrayLike<number>[]): Uint8Array {
+  checkOutputs('argMaxGrid', outputs, 2);
+  const m = outputs[0].length;
+  const out = new Uint8Array(m);
+  for (let i = 0; i < m; i++) {
+    let best = 0;
+    for (let j = 1; j < outputs.length; j++) if (outputs[j][i] > outputs[best][i]) best = j;
+    out[i] = best;
+  }
+  return out;
+}
+
+function checkOutputs(where: string, outputs: readonly ArrayLike<number>[], min: number): void {
+  if (!Array.isArray(outputs) || outputs.length < min || outputs.some((o) => o.length !== outputs[0].length)) {
+    throw new Error(`${where}: outputs must be at least ${min} pictures of equal length (one per output unit); received ${
+      Array.isArray(outputs) ? `${outputs.length} of lengths ${outputs.map((o) => o.length).join(', ')}` : typeof outputs}`);
+  }
+}
+
+/**
+ * Class c's margin at every grid point, ŷ_c − max_{j≠c} ŷⱼ: positive inside class c's region (where
+ * c is the arg-max), negative outside, 0 on its border. Its zero level set is the region's boundary.
+ */
+export function classMargin(outputs: readonly ArrayLike<number>[], c: number): Float64Array {
+  checkOutputs('classMargin', outputs, 2);
+  if (!Number.isInteger(c) || c < 0 || c >= outputs.length) throw new Error(`classMargin: c must be a class in 0..${outputs.length - 1}; received ${String(c)}`);
+  const m = outputs[0].length;
+  const out = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let other = -Infinity;
+    for (let j = 0; j < outputs.length; j++) if (j !== c && outputs[j][i] > other) other = outputs[j][i];
+    out[i] = outputs[c][i] - other;
+  }
+  return out;
+}
+
+/**
+ * The borders between the arg-max regions of k ≥ 2 output pictures, as line segments in grid
+ * coordinates (see {@link contourSegments}): the zero level sets of the margins of classes
+ * 0..k−2 (every border separates two classes, at least one of them below k − 1).
+ */
+export function classBoundarySegments(outputs: readonly ArrayLike<number>[], nx: number, ny: number): number[][] {
+  checkOutputs('classBoundarySegments', outputs, 2);
+  const segments: number[][] = [];
+  for (let c = 0; c < outputs.length - 1; c++) segments.push(...contourSegments(classMargin(outputs, c), nx, ny, 0));
+  return segments;
+}
+
+/** How {@link paintClasses} shades a region: the class colour's share, from `faint` (ŷ_c = 1/k, unsure) to `strong` (ŷ_c = 1). */
+export interface ClassShading {
+  faint: number;
+  strong: number;
+}
+
+/**
+ * Paints the arg-max regions of k ≥ 2 output pictures into an RGBA buffer (rows as {@link paintGrid}):
+ * each pixel is white mixed with the colour of its class c = arg-max ŷⱼ, the colour's share rising
+ * linearly with the confidence (ŷ_c − 1/k)/(1 − 1/k) from `shading.faint` to `shading.strong`.
+ * @param colors one RGB colour per class (cycled if fewer)
+ */
+export function paintClasses(
+  outputs: readonly ArrayLike<number>[], nx: number, ny: number, colors: readonly Rgb[], out: Uint8ClampedArray | Uint8Array,
+  shading: ClassShading = { faint: 0.1, strong: 0.42 },
+): void {
+  checkOutputs('paintClasses', outputs, 2);
+  const k = outputs.length;
+  if (outputs[0].length !== nx * ny || out.length !== 4 * nx * ny) {
+    throw new Error(`paintClasses: each output must hold nx·ny = ${nx * ny} values and out 4·nx·ny bytes; received ${outputs[0].length} and ${out.length}`);
+  }
+  if (colors.length === 0) throw new Error('paintClasses: colors must hold at least one colour');
+  const classes = argMaxGrid(outputs);
+  for (let r = 0; r < ny; r++) {
+    const row = ny - 1 - r;
+    for (let c = 0; c < nx; c++) {
+      const i = r * nx + c;
+      const cls = classes[i];
+      const p = outputs[cls][i];
+      const sure = Number.isFinite(p) ? Math.min(1, Math.max(0, (p - 1 / k) / (1 - 1 / k))) : 0;
+      const t = shading.faint + (shading.strong - shading.faint) * sure;
+      const color = colors[cls % colors.length];
+      const q = 4 * (row * nx + c);
+      out[q] = Math.round(255 + (color[0] - 255) * t);
+      out[q + 1] = Math.round(255 + (color[1] - 255) * t);
+      out[q + 2] = Math.round(255 + (color[2] - 255) * t);
+      out[q + 3] = 255;
+    }
+  }
 }
 
 /** One unit of a {@link NetworkLayout}. */

@@ -15,7 +15,8 @@ import { wasmKernelsAvailable } from '../../../kernels/wasm';
 import { fmt, layersName } from '../../describe';
 import { TRAINING_CAPABILITIES } from '../adapter';
 import {
-  EpochsPerFrame, PLAYGROUND_ACTIVATIONS, PLAYGROUND_LIMITS, PlaygroundOptions, PlaygroundSettings, settingsAsOptions,
+  EpochsPerFrame, OPTIMIZER_DEFAULTS, OptimizerSetting, PLAYGROUND_ACTIVATIONS, PLAYGROUND_LIMITS, PlaygroundOptions, PlaygroundSettings,
+  settingsAsOptions,
 } from '../settings';
 import { PlaygroundTrainer, TrainerStatus } from '../trainer';
 import { BoundaryView, CurveView, LEGEND, NetworkView } from './render';
@@ -46,8 +47,13 @@ declare global {
 const LEARNING_RATES = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const SAMPLE_COUNTS = [100, 200, 500, 1000, 2000];
 const SPEEDS: EpochsPerFrame[] = [1, 2, 3, 5, 10, 20, 50, 100, 'auto'];
-const BATCH_SIZES = [1, 10, 32, 100];
+const BATCH_SIZES = [1, 4, 16, 32, 64, 128];
 const L2_VALUES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1];
+const MOMENTUM_BETAS = [0, 0.5, 0.8, 0.9, 0.95, 0.99];
+const ADAM_BETA1S = [0, 0.5, 0.8, 0.9, 0.95, 0.99];
+const ADAM_BETA2S = [0.9, 0.99, 0.999, 0.9999];
+const ADAM_EPSILONS = [1e-8, 1e-6, 1e-4, 1e-2, 0.1];
+const OPTIMIZER_NAMES: Record<OptimizerSetting['name'], string> = { sgd: 'SGD', momentum: 'momentum', adam: 'Adam' };
 /**
  * The 'auto' speed's training time per frame (ms) is steered by the frame rate it gets: while frames
  * come at the display's pace (within 25% of the shortest recent interval, and no faster than 60 Hz)
@@ -63,6 +69,7 @@ const CSS = `
 .bp-pg fieldset{border:1px solid #d1d5db;border-radius:6px;padding:6px 10px 8px;margin:0;display:flex;flex-wrap:wrap;gap:6px 12px;align-items:end;}
 .bp-pg legend{font-weight:600;padding:0 4px;}
 .bp-pg-field{display:flex;flex-direction:column;gap:2px;}
+.bp-pg-field[hidden]{display:none;}
 .bp-pg-field label{font-size:12px;color:#374151;}
 .bp-pg-field output{font-size:12px;color:#374151;font-variant-numeric:tabular-nums;}
 .bp-pg select,.bp-pg input{font:inherit;font-size:13px;padding:2px 4px;}
@@ -158,6 +165,10 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
 
   // ----- controls
   const dataset = select(caps.datasets, s0.dataset, (v) => v);
+  const [minClasses, maxClasses] = PLAYGROUND_LIMITS.nClasses;
+  const classes = select(Array.from({ length: maxClasses - minClasses + 1 }, (_, i) => minClasses + i),
+    s0.dataset === 'spiral' ? s0.nClasses : 3, String);
+  classes.setAttribute('aria-describedby', `${uid}-classes-help`);
   const samples = select(SAMPLE_COUNTS, s0.nSamples, String);
   const noise = el('input', { type: 'range', min: '0', max: '0.5', step: '0.05', value: String(s0.noise) });
   const noiseOut = el('output', { textContent: fmt(s0.noise) });
@@ -170,13 +181,19 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
   const learningRate = select(LEARNING_RATES, s0.learningRate, (v) => String(v));
   const batchValues: Array<number | 'full'> = caps.miniBatches ? ['full', ...BATCH_SIZES] : ['full'];
   const batch = select(batchValues, s0.batchSize, (v) => (v === 'full' ? 'full batch' : String(v)));
-  const optimizer = select(caps.optimizers, s0.optimizer.name, (v) => ({ sgd: 'SGD', momentum: 'momentum', adam: 'Adam' })[v]);
+  const optimizer = select(caps.optimizers, s0.optimizer.name, (v) => OPTIMIZER_NAMES[v]);
+  optimizer.setAttribute('aria-describedby', `${uid}-optimizer-help`);
+  const o0 = s0.optimizer;
+  const beta = select(MOMENTUM_BETAS, o0.name === 'momentum' ? o0.beta ?? OPTIMIZER_DEFAULTS.momentum.beta : OPTIMIZER_DEFAULTS.momentum.beta, String);
+  const beta1 = select(ADAM_BETA1S, o0.name === 'adam' ? o0.beta1 ?? OPTIMIZER_DEFAULTS.adam.beta1 : OPTIMIZER_DEFAULTS.adam.beta1, String);
+  const beta2 = select(ADAM_BETA2S, o0.name === 'adam' ? o0.beta2 ?? OPTIMIZER_DEFAULTS.adam.beta2 : OPTIMIZER_DEFAULTS.adam.beta2, String);
+  const epsilon = select(ADAM_EPSILONS, o0.name === 'adam' ? o0.epsilon ?? OPTIMIZER_DEFAULTS.adam.epsilon : OPTIMIZER_DEFAULTS.adam.epsilon, (v) => fmt(v));
   const l2 = select(caps.l2 ? L2_VALUES : [0], s0.l2, (v) => String(v));
   const speed = select(SPEEDS, s0.epochsPerFrame, (v) => (v === 'auto' ? 'as fast as possible' : String(v)));
   for (const [control, offered] of [[batch, batchValues.length], [optimizer, caps.optimizers.length], [l2, caps.l2 ? 2 : 1]] as const) {
     if (offered < 2) {
       control.disabled = true;
-      control.title = 'This version of the library trains with full-batch gradient descent only.';
+      control.title = 'Not offered by this version of the library.';
     }
   }
 
@@ -187,16 +204,41 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
   noiseLabel.append(noiseOut);
   const testLabel = labelled('Test share', testShare, uid, 'test');
   testLabel.append(testOut);
+  const classesField = labelled('Classes', classes, uid, 'classes');
+  const classesHelp = el('span', { className: 'bp-pg-note', id: `${uid}-classes-help` });
+  const betaField = labelled('Momentum β', beta, uid, 'beta');
+  const beta1Field = labelled('Adam β₁', beta1, uid, 'beta1');
+  const beta2Field = labelled('Adam β₂', beta2, uid, 'beta2');
+  const epsilonField = labelled('Adam ε', epsilon, uid, 'epsilon');
   form.append(
-    el('fieldset', {}, [el('legend', { textContent: 'Data' }), labelled('Data set', dataset, uid, 'dataset'),
-      labelled('Samples', samples, uid, 'samples'), noiseLabel, testLabel, labelled('Seed', seed, uid, 'seed')]),
+    el('fieldset', {}, [el('legend', { textContent: 'Data' }), labelled('Data set', dataset, uid, 'dataset'), classesField,
+      labelled('Samples', samples, uid, 'samples'), noiseLabel, testLabel, labelled('Seed', seed, uid, 'seed'), classesHelp]),
     el('fieldset', {}, [el('legend', { textContent: 'Network' }), labelled('Hidden layers', hidden, uid, 'hidden'),
       labelled('Activation', activation, uid, 'activation'),
       el('span', { className: 'bp-pg-note', id: `${uid}-hidden-help`, textContent: 'widths, e.g. 8, 8 (empty: none)' })]),
     el('fieldset', {}, [el('legend', { textContent: 'Training' }), labelled('Learning rate', learningRate, uid, 'lr'),
       labelled('Batch size', batch, uid, 'batch'), labelled('Optimiser', optimizer, uid, 'optimizer'),
-      labelled('L2 λ', l2, uid, 'l2'), labelled('Epochs per frame', speed, uid, 'speed')]),
+      betaField, beta1Field, beta2Field, epsilonField,
+      labelled('L2 λ', l2, uid, 'l2'), labelled('Epochs per frame', speed, uid, 'speed'),
+      el('span', { className: 'bp-pg-note', id: `${uid}-optimizer-help`,
+        textContent: 'a new optimiser, β, batch size or L2 restarts from the same initial weights' })]),
   );
+  /** Shows the fields that the current data set and optimiser use (hidden fields leave the tab order). */
+  const showFields = (): void => {
+    const s = trainer.settings;
+    const spiral = s.dataset === 'spiral';
+    classes.disabled = !spiral;
+    classesHelp.textContent = spiral ? '' : `${s.dataset} has 2 classes; the spiral has 2 to ${maxClasses}`;
+    betaField.hidden = s.optimizer.name !== 'momentum';
+    for (const f of [beta1Field, beta2Field, epsilonField]) f.hidden = s.optimizer.name !== 'adam';
+  };
+  /** The optimiser the controls describe: the chosen name with its hyper-parameters' fields. */
+  const chosenOptimizer = (): OptimizerSetting => {
+    const name = readSelect<OptimizerSetting['name']>(optimizer);
+    if (name === 'momentum') return { name, beta: readSelect<number>(beta) };
+    if (name === 'adam') return { name, beta1: readSelect<number>(beta1), beta2: readSelect<number>(beta2), epsilon: readSelect<number>(epsilon) };
+    return { name: 'sgd' };
+  };
 
   // ----- buttons and statistics
   const playButton = el('button', { type: 'button', textContent: 'Play' });
@@ -225,11 +267,13 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
     return k;
   };
   const networkCaption = el('figcaption', {}, [
-    'Each square: one unit’s output a[l]ⱼ over the plane (red positive, blue negative, white 0; one scale per layer). ',
+    'Each square: one unit’s output a[l]ⱼ over the plane (red positive, blue negative, white 0; one scale per layer; ',
+    'an output ŷⱼ of several classes from white at 0 to its class’s colour at 1). ',
     'Lines: the weights W[l], ', key(LEGEND.positive), 'positive', key(LEGEND.negative), 'negative, width ∝ |w|.',
   ]);
-  const boundaryCaption = el('figcaption', {}, ['ŷ over the plane; black line: ŷ = 0.5. Dots: training points; ringed dots: test points.']);
-  const curveCaption = el('figcaption', {}, ['Loss L:', key(LEGEND.train), 'training,', key(LEGEND.test, true), 'test.']);
+  const boundaryCaption = el('figcaption');
+  const previousText = el('span');
+  const curveCaption = el('figcaption', {}, ['Loss L:', key(LEGEND.train), 'training,', key(LEGEND.test, true), 'test.', previousText]);
   const network = new NetworkView(networkCanvas, 460, 320);
   const boundary = new BoundaryView(boundaryCanvas, 320);
   const curves = new CurveView(curveCanvas, 320, 120);
@@ -262,7 +306,12 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
 
   const describe = (): void => {
     const s = trainer.settings;
-    const name = layersName([2, ...s.hidden, 1]);
+    const name = layersName(trainer.net.layers);
+    const k = trainer.data.classes;
+    setText(boundaryCaption, k === 2
+      ? 'ŷ over the plane; black line: ŷ = 0.5. Dots: training points; ringed dots: test points.'
+      : `Each point of the plane in the colour of the class with the largest ŷⱼ (paler where less sure); black lines: ` +
+        `the borders between the ${k} classes. Dots: training points; ringed dots: test points.`);
     networkCanvas.setAttribute('aria-label', `The ${name} ${s.activation} network after ${last.epoch} epochs: a picture of each unit's output over the plane, and its weights as lines coloured by sign.`);
     boundaryCanvas.setAttribute('aria-label', `Decision boundary of the ${name} network on ${s.dataset} after ${last.epoch} epochs, test accuracy ${fmt(last.testAccuracy, 3)}.`);
     curveCanvas.setAttribute('aria-label', `Training and test loss over ${last.epoch} epochs; now ${lossText(last.trainLoss)} and ${lossText(last.testLoss)}.`);
@@ -275,7 +324,10 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
     const pictures = trainer.pictures();
     boundary.draw(pictures, trainer.data);
     network.draw(pictures, trainer.net, trainer.deadUnits());
-    curves.draw(trainer.curve);
+    curves.draw(trainer.curve, trainer.previous?.curve);
+    const previous = trainer.previous;
+    setText(previousText, previous === null ? ''
+      : ` Grey: the previous run (${previous.label})${previous.sameStart ? ', from the same initial weights' : ''}.`);
     setText(epochText, `Epoch ${last.epoch}`);
     setText(trainText, `Training loss ${lossText(last.trainLoss)}`);
     setText(testText, `Test loss ${lossText(last.testLoss)}`);
@@ -351,10 +403,13 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
   const apply = (change: PlaygroundOptions, what: string): void => {
     try {
       const rebuilt = trainer.change(change);
-      say(rebuilt === 'none' ? `${what}: applied from epoch ${trainer.epoch} on.` : `${what}: new ${rebuilt === 'data' ? 'data and network' : 'network'}, epoch 0.`);
+      say(rebuilt === 'none' ? `${what}: applied from epoch ${trainer.epoch} on.`
+        : rebuilt === 'data' ? `${what}: new data and a new network, epoch 0.`
+          : `${what}: a new run from the same initial weights (seed ${trainer.settings.seed + 1}), epoch 0.`);
     } catch (e) {
       say((e as Error).message);
     }
+    showFields();
     describe();
     redraw();
   };
@@ -364,7 +419,11 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
   pauseButton.addEventListener('click', () => handle.pause());
   stepButton.addEventListener('click', () => handle.step());
   resetButton.addEventListener('click', () => handle.reset());
-  dataset.addEventListener('change', () => apply({ dataset: readSelect(dataset) }, 'Data set'));
+  dataset.addEventListener('change', () => {
+    const name = readSelect<PlaygroundSettings['dataset']>(dataset);
+    apply(name === 'spiral' ? { dataset: name, nClasses: readSelect<number>(classes) } : { dataset: name }, 'Data set');
+  });
+  classes.addEventListener('change', () => apply({ nClasses: readSelect(classes) }, 'Classes'));
   samples.addEventListener('change', () => apply({ nSamples: readSelect(samples) }, 'Samples'));
   noise.addEventListener('input', () => { noiseOut.textContent = fmt(Number(noise.value)); });
   noise.addEventListener('change', () => apply({ noise: Number(noise.value) }, 'Noise'));
@@ -389,7 +448,9 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
   activation.addEventListener('change', () => apply({ activation: readSelect(activation) }, 'Activation'));
   learningRate.addEventListener('change', () => apply({ learningRate: readSelect(learningRate) }, 'Learning rate'));
   batch.addEventListener('change', () => apply({ batchSize: readSelect(batch) }, 'Batch size'));
-  optimizer.addEventListener('change', () => apply({ optimizer: { name: readSelect(optimizer) } }, 'Optimiser'));
+  for (const [control, what] of [[optimizer, 'Optimiser'], [beta, 'Momentum β'], [beta1, 'Adam β₁'], [beta2, 'Adam β₂'], [epsilon, 'Adam ε']] as const) {
+    control.addEventListener('change', () => apply({ optimizer: chosenOptimizer() }, what));
+  }
   l2.addEventListener('change', () => apply({ l2: readSelect(l2) }, 'L2 λ'));
   speed.addEventListener('change', () => apply({ epochsPerFrame: readSelect(speed) }, 'Epochs per frame'));
 
@@ -430,6 +491,7 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
     },
   };
   root.bpPlayground = handle;
+  showFields();
   draw();
   describe();
   if (trainer.settings.autoplay) handle.play();

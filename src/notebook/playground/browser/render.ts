@@ -8,10 +8,16 @@
 import { CLASS_COLORS, PROBABILITY_SCALE, SERIES_COLORS, SIGN, SIGN_SCALE } from '../../style';
 import type { MLP } from '../../../core/mlp';
 import type { CurvePoint, PlaygroundData } from '../trainer';
-import { colorLut, contourSegments, networkLayout, paintGrid, UnitGrids, UnitId } from '../views';
+import {
+  classBoundarySegments, colorLut, contourSegments, hexToRgb, networkLayout, paintClasses, paintGrid, UnitGrids, UnitId,
+} from '../views';
 
 const PROBABILITY_LUT = colorLut(PROBABILITY_SCALE);
 const SIGN_LUT = colorLut(SIGN_SCALE);
+/** ŷⱼ of a softmax output: white at 0 to class j's colour at 1. */
+const CLASS_LUTS = CLASS_COLORS.map((c) => colorLut([[0, '#ffffff'], [1, c]]));
+const CLASS_RGB = CLASS_COLORS.map(hexToRgb);
+const classColor = (c: number): string => CLASS_COLORS[c % CLASS_COLORS.length];
 const INK = '#111827';
 const MUTED = '#6b7280';
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -50,6 +56,13 @@ class GridImage {
     this.ctx.putImageData(this.image, 0, 0);
     return this.canvas;
   }
+
+  /** The arg-max regions of k ≥ 2 outputs (see `paintClasses`). */
+  paintClasses(outputs: readonly Float64Array[]): HTMLCanvasElement {
+    paintClasses(outputs, this.nx, this.ny, CLASS_RGB, this.image.data);
+    this.ctx.putImageData(this.image, 0, 0);
+    return this.canvas;
+  }
 }
 
 /** The plane's extent as drawn: the grid plus half a cell on every side (pixel centres on grid points). */
@@ -67,7 +80,12 @@ export function boundaryHeight(pictures: UnitGrids, width: number): number {
   return Math.round(width * Math.min(1.5, Math.max(0.5, ratio)));
 }
 
-/** The decision boundary: ŷ over the plane, the ŷ = 0.5 line, training points (dots) and test points (ringed). */
+/**
+ * The decision boundary with the points. One output unit: ŷ over the plane and the line ŷ = 0.5.
+ * k ≥ 2 softmax outputs: each point of the plane in the colour of its arg-max class (paler where
+ * less sure) and the borders between the classes. Training points as dots, test points ringed, each
+ * in its class's colour.
+ */
 export class BoundaryView {
   private ctx: CanvasRenderingContext2D;
   private image: GridImage | null = null;
@@ -90,37 +108,39 @@ export class BoundaryView {
     if (this.image === null || this.image.nx !== nx || this.image.ny !== ny) this.image = new GridImage(nx, ny);
     const ctx = this.ctx;
     const w = this.width;
-    const out = pictures.layers[pictures.layers.length - 1][0];
+    const outputs = pictures.layers[pictures.layers.length - 1];
     ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(this.image.paint(out, PROBABILITY_LUT, 0, 1), 0, 0, w, h);
+    const picture = outputs.length === 1 ? this.image.paint(outputs[0], PROBABILITY_LUT, 0, 1) : this.image.paintClasses(outputs);
+    ctx.drawImage(picture, 0, 0, w, h);
     const box = viewBox(pictures);
     const px = (x: number): number => ((x - box.x0) / (box.x1 - box.x0)) * w;
     const py = (y: number): number => h - ((y - box.y0) / (box.y1 - box.y0)) * h;
-    // the boundary ŷ = 0.5, from grid coordinates (c, r) to the canvas
+    // the boundary ŷ = 0.5 (or the borders between classes), from grid coordinates (c, r) to the canvas
     const cx = w / nx;
     const cy = h / ny;
     ctx.strokeStyle = INK;
     ctx.lineWidth = 2;
     ctx.lineCap = 'round';
     ctx.beginPath();
-    for (const s of contourSegments(out, nx, ny, 0.5)) {
+    const segments = outputs.length === 1 ? contourSegments(outputs[0], nx, ny, 0.5) : classBoundarySegments(outputs, nx, ny);
+    for (const s of segments) {
       ctx.moveTo((s[0] + 0.5) * cx, h - (s[1] + 0.5) * cy);
       ctx.lineTo((s[2] + 0.5) * cx, h - (s[3] + 0.5) * cy);
     }
     ctx.stroke();
-    const dots = (X: PlaygroundData['X'], y: PlaygroundData['y'], ring: boolean): void => {
+    const dots = (X: PlaygroundData['X'], labels: readonly number[], ring: boolean): void => {
       for (let i = 0; i < X.rows; i++) {
         ctx.beginPath();
         ctx.arc(px(X.data[2 * i]), py(X.data[2 * i + 1]), ring ? 3.2 : 2.8, 0, 2 * Math.PI);
-        ctx.fillStyle = CLASS_COLORS[y.data[i] > 0.5 ? 1 : 0];
+        ctx.fillStyle = classColor(labels[i]);
         ctx.fill();
         ctx.lineWidth = ring ? 1.2 : 0.8;
         ctx.strokeStyle = ring ? INK : '#ffffff';
         ctx.stroke();
       }
     };
-    dots(data.XTrain, data.yTrain, false);
-    dots(data.XTest, data.yTest, true);
+    dots(data.XTrain, data.trainLabels, false);
+    dots(data.XTest, data.testLabels, true);
     ctx.fillStyle = INK;
     ctx.font = FONT;
     ctx.fillText('x₁ →', w - 34, h - 6);
@@ -137,7 +157,8 @@ export function layerLabel(net: MLP, l: number): string {
 
 /**
  * The network: one picture per unit (its output a[l]ⱼ over the plane; inputs and hidden units in the
- * sign colours, one scale per layer; the output ŷ like the boundary), joined by one line per weight
+ * sign colours, one scale per layer; one sigmoid output ŷ like the boundary, each softmax output ŷⱼ
+ * from white at 0 to class j's colour at 1), joined by one line per weight
  * W[l]ᵢⱼ in its sign colour with width ∝ |w|. Dead units get a dashed frame and the word "dead".
  */
 export class NetworkView {
@@ -182,9 +203,8 @@ export class NetworkView {
       const scale = pictures.layerScale[l] > 0 ? pictures.layerScale[l] : 1;
       for (let j = 0; j < net.layers[l]; j++) {
         if (this.images[k] === undefined || this.images[k].nx !== nx || this.images[k].ny !== ny) this.images[k] = new GridImage(nx, ny);
-        const img = l === net.L
-          ? this.images[k].paint(pictures.layers[l][j], PROBABILITY_LUT, 0, 1)
-          : this.images[k].paint(pictures.layers[l][j], SIGN_LUT, -scale, scale);
+        const lut = l < net.L ? SIGN_LUT : net.layers[l] === 1 ? PROBABILITY_LUT : CLASS_LUTS[j % CLASS_LUTS.length];
+        const img = l < net.L ? this.images[k].paint(pictures.layers[l][j], lut, -scale, scale) : this.images[k].paint(pictures.layers[l][j], lut, 0, 1);
         k++;
         const c = at(l, j);
         const x = c.x - size / 2;
@@ -214,7 +234,10 @@ export class NetworkView {
   }
 }
 
-/** Training loss (solid) and test loss (dashed) against the epoch, on a linear axis from 0. */
+/**
+ * Training loss (solid) and test loss (dashed) against the epoch, on a linear axis from 0; the
+ * previous run's two curves, when given, in grey underneath on the same axes (for comparison).
+ */
 export class CurveView {
   private readonly ctx: CanvasRenderingContext2D;
 
@@ -222,7 +245,7 @@ export class CurveView {
     this.ctx = sizeCanvas(canvas, width, height);
   }
 
-  draw(curve: readonly CurvePoint[]): void {
+  draw(curve: readonly CurvePoint[], previous: readonly CurvePoint[] = []): void {
     const ctx = this.ctx;
     const w = this.width;
     const h = this.height;
@@ -231,9 +254,10 @@ export class CurveView {
     const top = 8;
     ctx.clearRect(0, 0, w, h);
     if (curve.length === 0) return;
-    const lastEpoch = Math.max(1, curve[curve.length - 1].epoch);
+    const lastOf = (c: readonly CurvePoint[]): number => (c.length === 0 ? 0 : c[c.length - 1].epoch);
+    const lastEpoch = Math.max(1, lastOf(curve), lastOf(previous));
     let maxLoss = 0;
-    for (const p of curve) {
+    for (const p of [...curve, ...previous]) {
       if (Number.isFinite(p.trainLoss)) maxLoss = Math.max(maxLoss, p.trainLoss);
       if (Number.isFinite(p.testLoss)) maxLoss = Math.max(maxLoss, p.testLoss);
     }
@@ -255,9 +279,9 @@ export class CurveView {
     ctx.textAlign = 'right';
     ctx.fillText(`epoch ${curve[curve.length - 1].epoch}`, w - 6, h - 4);
     ctx.textAlign = 'start';
-    const line = (pick: (p: CurvePoint) => number, color: string, dash: number[]): void => {
+    const line = (pick: (p: CurvePoint) => number, color: string, dash: number[], points: readonly CurvePoint[] = curve): void => {
       ctx.beginPath();
-      curve.forEach((p, i) => {
+      points.forEach((p, i) => {
         const v = pick(p);
         if (!Number.isFinite(v)) return;
         if (i === 0) ctx.moveTo(px(p.epoch), py(v));
@@ -269,6 +293,8 @@ export class CurveView {
       ctx.stroke();
       ctx.setLineDash([]);
     };
+    line((p) => p.trainLoss, LEGEND.previous, [], previous);
+    line((p) => p.testLoss, LEGEND.previous, [5, 3], previous);
     line((p) => p.trainLoss, SERIES_COLORS[0], []);
     line((p) => p.testLoss, SERIES_COLORS[1], [5, 3]);
   }
@@ -280,4 +306,5 @@ export const LEGEND = Object.freeze({
   test: SERIES_COLORS[1],
   positive: SIGN.positive,
   negative: SIGN.negative,
+  previous: '#b8bec8',
 });
