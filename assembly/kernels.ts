@@ -23,7 +23,9 @@
 // buffer of 4-column panels, so that the innermost loop reads it sequentially. The innermost loop,
 // the "micro-kernel", computes a 4 x 4 tile of C: it holds the tile in eight f64x2 registers and,
 // for each of the KC terms, multiplies 4 values of op(A) (each broadcast to both lanes) by the 4
-// packed values of op(B) (two registers). op(A) is read in place, through strides.
+// packed values of op(B) (two registers). When there are 4 panels or more, the 4 x KC values of
+// op(A) that a row of tiles reads are packed too, term by term (they then feed every panel from one
+// contiguous buffer); otherwise, and for the last 1 to 3 rows, op(A) is read in place, through strides.
 // ---------------------------------------------------------------------------------------------
 
 /** Rows of C per micro-kernel tile. */
@@ -35,8 +37,8 @@ const KC = 256;
 /** Columns per block: a packed KC x NC block of B is 512 KiB, in L2. */
 const NC = 256;
 
-/** Bytes of packing buffer that `gemm` needs: one KC x NC block of op(B). */
-export const PACK_BYTES: i32 = KC * NC * 8;
+/** Bytes of packing buffer that `gemm` needs: one KC x NC block of op(B), and one MR x KC micro-panel of op(A). */
+export const PACK_BYTES: i32 = (KC * NC + MR * KC) * 8;
 
 /**
  * C ← op(A)·op(B), or C ← C + op(A)·op(B) when `accumulate` is 1.
@@ -72,12 +74,27 @@ export function gemm(
       const aBlock = a + <usize>p0 * aTermStep;
       const panelBytes = <usize>kc * NR * 8;
       let i = 0;
-      for (; i + MR <= n; i += MR) {
-        const ai = aBlock + <usize>i * aRowStep;
-        const ci = c + <usize>i * ldcBytes + (<usize>j0 << 3);
-        for (let jp = 0; jp < panels; jp++) {
-          const cols = min(NR, nc - jp * NR);
-          kernel4x4(kc, ai, aRowStep, aTermStep, pack + <usize>jp * panelBytes, ci + <usize>(jp * NR * 8), ldcBytes, MR, cols, add);
+      if (panels >= 4) {
+        // Full tiles of 4 rows: their 4 x kc values of op(A), packed term by term, feed every panel.
+        // (With fewer panels the copy costs more than the strided reads it saves.)
+        const packA = pack + <usize>KC * NC * 8;
+        for (; i + MR <= n; i += MR) {
+          const ai = aBlock + <usize>i * aRowStep;
+          const ci = c + <usize>i * ldcBytes + (<usize>j0 << 3);
+          packA4(packA, ai, aRowStep, aTermStep, kc);
+          for (let jp = 0; jp < panels; jp++) {
+            const cols = min(NR, nc - jp * NR);
+            kernelPacked(kc, packA, pack + <usize>jp * panelBytes, ci + <usize>(jp * NR * 8), ldcBytes, cols, add);
+          }
+        }
+      } else {
+        for (; i + MR <= n; i += MR) {
+          const ai = aBlock + <usize>i * aRowStep;
+          const ci = c + <usize>i * ldcBytes + (<usize>j0 << 3);
+          for (let jp = 0; jp < panels; jp++) {
+            const cols = min(NR, nc - jp * NR);
+            kernel4x4(kc, ai, aRowStep, aTermStep, pack + <usize>jp * panelBytes, ci + <usize>(jp * NR * 8), ldcBytes, MR, cols, add);
+          }
         }
       }
       if (i < n) {
@@ -189,6 +206,77 @@ function kernel4x4(
   if (rows > 3) storeRow(c + 3 * ldcBytes, c30, c31, cols, add);
 }
 
+/**
+ * Copies the 4 x kc values of op(A) from row `a` on (rows `rowStep` bytes apart, terms `termStep`
+ * apart) into `dst`, term by term: the 4 values of term p at dst + 32·p.
+ */
+function packA4(dst: usize, a: usize, rowStep: usize, termStep: usize, kc: i32): void {
+  if (rowStep == 8) {
+    // transA: the 4 values of term p are adjacent
+    for (let p = 0; p < kc; p++) {
+      v128.store(dst, v128.load(a));
+      v128.store(dst, v128.load(a, 16), 16);
+      a += termStep;
+      dst += 32;
+    }
+  } else {
+    const a1 = a + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep;
+    let p = 0;
+    for (; p + 2 <= kc; p += 2) {
+      const o = <usize>p << 3;
+      const r0 = v128.load(a + o), r1 = v128.load(a1 + o), r2 = v128.load(a2 + o), r3 = v128.load(a3 + o);
+      v128.store(dst, f64x2.shuffle(r0, r1, 0, 2));
+      v128.store(dst, f64x2.shuffle(r2, r3, 0, 2), 16);
+      v128.store(dst, f64x2.shuffle(r0, r1, 1, 3), 32);
+      v128.store(dst, f64x2.shuffle(r2, r3, 1, 3), 48);
+      dst += 64;
+    }
+    if (p < kc) {
+      const o = <usize>p << 3;
+      store<f64>(dst, load<f64>(a + o)); store<f64>(dst, load<f64>(a1 + o), 8);
+      store<f64>(dst, load<f64>(a2 + o), 16); store<f64>(dst, load<f64>(a3 + o), 24);
+    }
+  }
+}
+
+/**
+ * The micro-kernel on a packed micro-panel of op(A) (`pa`, from `packA4`): the 4 x 4 tile of
+ * Σ_p op(A)[i+r, p] · panel[p, c] over kc terms, of which the first `cols` columns are stored
+ * (written to C, or added to it when `add`). The same additions in the same order as `kernel4x4`.
+ */
+// @ts-ignore: decorator
+@inline
+function kernelPacked(kc: i32, pa: usize, panel: usize, c: usize, ldcBytes: usize, cols: i32, add: bool): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  let pb = panel;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let x = v128.load64_splat(pa);
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    x = v128.load64_splat(pa, 8);
+    c10 = f64x2.add(c10, f64x2.mul(x, b0));
+    c11 = f64x2.add(c11, f64x2.mul(x, b1));
+    x = v128.load64_splat(pa, 16);
+    c20 = f64x2.add(c20, f64x2.mul(x, b0));
+    c21 = f64x2.add(c21, f64x2.mul(x, b1));
+    x = v128.load64_splat(pa, 24);
+    c30 = f64x2.add(c30, f64x2.mul(x, b0));
+    c31 = f64x2.add(c31, f64x2.mul(x, b1));
+    pa += 32;
+    pb += 32;
+  }
+  storeRow(c, c00, c01, cols, add);
+  storeRow(c + ldcBytes, c10, c11, cols, add);
+  storeRow(c + 2 * ldcBytes, c20, c21, cols, add);
+  storeRow(c + 3 * ldcBytes, c30, c31, cols, add);
+}
+
+
 /** Writes (or adds) the first `cols` of the 4 values (lo, hi) to C at address c. */
 // @ts-ignore: decorator
 @inline
@@ -221,8 +309,9 @@ function storeLane(c: usize, v: f64, add: bool): void {
 // from p = 0 up, starting from +0 (or from C's value when accumulating): the order of the textbook
 // triple loop, whatever k is, so these give its bits exactly.
 //
-// Two shapes of loop cover every thin case (`product` maps each case onto one of them, possibly
-// with the roles of the rows and columns of C exchanged through the output steps):
+// Two shapes of loop cover the thin cases, C with 1-2 columns or 1-2 rows (`product` maps each case
+// onto one of them, possibly with the roles of the rows and columns of C exchanged through the
+// output steps). (A short sum, k ≤ 2, is left to `gemm`: its time goes into writing C.)
 // - `dot`: out[i, j] = Σ_p x[i, p]·y_j[p] for many rows i and 1 or 2 columns j, where each row of x
 //   is contiguous. Two rows go in the two lanes of a register, so four registers hold 8 rows.
 // - `axpy`: out[r, j] = Σ_p s_r[p]·z[p, j], where each row of z is contiguous: 2 rows r x 8
@@ -235,7 +324,7 @@ const GEMM: i32 = 0;
 const DOT: i32 = 1;
 /** C has 1-2 rows and op(B) = Bᵀ: `dot` with x = B, C written transposed. */
 const DOT_T: i32 = 2;
-/** C has 1-2 rows, or the sum 1-2 terms, and op(B) = B (or Bᵀ packed): `axpy` with z = op(B). */
+/** C has 1-2 rows and op(B) = B: `axpy` with z = B. */
 const AXPY: i32 = 3;
 /** C has 1-2 columns and op(A) = Aᵀ: `axpy` with z = A, C written transposed. */
 const AXPY_T: i32 = 4;
@@ -249,9 +338,10 @@ const KB = 256;
  * on its pieces (pieces of rows, columns or terms), so that all pieces add their terms alike.
  */
 export function productKind(transA: i32, transB: i32, n: i32, m: i32, k: i32): i32 {
+  // (A short sum, k ≤ 2, with n, m > 2 is an outer product whose time goes into writing C: the
+  // 4 x 4 tiles of `gemm` do that best.)
   if (m <= 2) return transA ? AXPY_T : DOT;
   if (n <= 2) return transB ? DOT_T : AXPY;
-  if (k <= 2 && (transB == 0 || <i64>k * <i64>m * 8 <= <i64>PACK_BYTES)) return AXPY;
   return GEMM;
 }
 
@@ -306,26 +396,10 @@ export function product(
     const j1 = pieceStart(m, 8, chunk + 1, chunks);
     dot(c + (<usize>j0 << 3), 8, ldcBytes, b + <usize>j0 * bCol, bCol, a, aRow, aTerm, j1 - j0, n, k, accumulate);
   } else if (kind == AXPY) {
-    // out = C; s_r = row r of op(A); z = op(B), packed row-major into `pack` when it is Bᵀ.
-    let z = b;
-    let zRow = ldbBytes;
-    if (transB) {
-      // op(B) is k x m with k ≤ 2 here (productKind): pack[p·m + j] = B[j, p].
-      for (let p = 0; p < k; p++) {
-        for (let j = 0; j < m; j++) store<f64>(pack + ((<usize>p * <usize>m + <usize>j) << 3), load<f64>(b + <usize>j * ldbBytes + (<usize>p << 3)));
-      }
-      z = pack;
-      zRow = <usize>m << 3;
-    }
-    if (n >= m) {
-      const i0 = pieceStart(n, 2, chunk, chunks);
-      const i1 = pieceStart(n, 2, chunk + 1, chunks);
-      axpy(c + <usize>i0 * ldcBytes, ldcBytes, 8, a + <usize>i0 * aRow, aRow, aTerm, z, zRow, i1 - i0, m, k, accumulate);
-    } else {
-      const j0 = pieceStart(m, 8, chunk, chunks);
-      const j1 = pieceStart(m, 8, chunk + 1, chunks);
-      axpy(c + (<usize>j0 << 3), ldcBytes, 8, a, aRow, aTerm, z + (<usize>j0 << 3), zRow, n, j1 - j0, k, accumulate);
-    }
+    // out = C (1-2 rows, split by columns); s_r = row r of op(A); z = B (op(B) = B here).
+    const j0 = pieceStart(m, 8, chunk, chunks);
+    const j1 = pieceStart(m, 8, chunk + 1, chunks);
+    axpy(c + (<usize>j0 << 3), ldcBytes, 8, a, aRow, aTerm, b + (<usize>j0 << 3), ldbBytes, n, j1 - j0, k, accumulate);
   } else {
     // AXPY_T: out = Cᵀ; s_j = column j of op(B); z = A (k x n, row p holds op(A)[0..n, p]).
     const i0 = pieceStart(n, 8, chunk, chunks);
