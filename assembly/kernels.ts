@@ -734,8 +734,12 @@ export function reluGradient(dz: usize, da: usize, z: usize, len: i32): void {
  * sums in registers, so each sum still gets its terms one by one, in row order.
  */
 export function sumColumns(out: usize, a: usize, n: i32, k: i32): void {
-  const rowBytes = <usize>k << 3;
-  memory.fill(out, 0, rowBytes);
+  sumColumnRange(out, a, n, k, <usize>k << 3);
+}
+
+/** The column sums of `k` columns of an n-row matrix whose rows are `rowBytes` apart (a piece of `sumColumns`). */
+function sumColumnRange(out: usize, a: usize, n: i32, k: i32, rowBytes: usize): void {
+  memory.fill(out, 0, <usize>k << 3);
   for (let i0 = 0; i0 < n; i0 += 32) {
     const rows = min(32, n - i0);
     const chunk = a + <usize>i0 * rowBytes;
@@ -772,6 +776,44 @@ export function sumColumns(out: usize, a: usize, n: i32, k: i32): void {
       }
       store<f64>(o, s);
     }
+  }
+}
+
+/** Element-wise kernels that `elementwise` can compute in pieces (for two threads). */
+const BIAS_ACTIVATE = 1;
+const RELU_GRADIENT = 2;
+const SUM_COLUMNS = 3;
+
+/**
+ * Piece `chunk` of `chunks` of an element-wise kernel, so that two threads can share it; the
+ * pieces are disjoint and each entry is computed as by the whole call, so the bits are the same.
+ * - BIAS_ACTIVATE: `addBiasActivate(p0 = z, p1 = a, p2 = b, scratch, n, k, f)` on blocks of an even
+ *   number of rows (so that each piece starts on a pair of entries with bias b[0]);
+ *   `scratch` (this thread's, 16·k bytes) takes the pattern;
+ * - RELU_GRADIENT: `reluGradient(p0 = dz, p1 = da, p2 = z, n)` on blocks of the n entries;
+ * - SUM_COLUMNS: `sumColumns(p0 = out, p1 = a, n, k)` on blocks of columns (each sum still adds
+ *   its rows in order).
+ */
+export function elementwise(
+  op: i32, p0: usize, p1: usize, p2: usize, scratch: usize, n: i32, k: i32, f: i32, chunk: i32, chunks: i32,
+): void {
+  if (op == BIAS_ACTIVATE) {
+    const i0 = pieceStart(n, 2, chunk, chunks);
+    const i1 = pieceStart(n, 2, chunk + 1, chunks);
+    if (i1 <= i0) return;
+    const at = <usize>i0 * <usize>k << 3;
+    addBiasActivate(p0 + at, p1 + at, p2, scratch, i1 - i0, k, f);
+  } else if (op == RELU_GRADIENT) {
+    const i0 = pieceStart(n, 2, chunk, chunks);
+    const i1 = pieceStart(n, 2, chunk + 1, chunks);
+    if (i1 <= i0) return;
+    const at = <usize>i0 << 3;
+    reluGradient(p0 + at, p1 + at, p2 + at, i1 - i0);
+  } else if (op == SUM_COLUMNS) {
+    const j0 = pieceStart(k, 4, chunk, chunks);
+    const j1 = pieceStart(k, 4, chunk + 1, chunks);
+    if (j1 <= j0) return;
+    sumColumnRange(p0 + (<usize>j0 << 3), p1 + (<usize>j0 << 3), n, j1 - j0, <usize>k << 3);
   }
 }
 

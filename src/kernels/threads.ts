@@ -51,8 +51,10 @@ export interface ThreadHeap {
   readonly memory: { readonly buffer: ArrayBufferLike };
 }
 
-/** Products with fewer multiply-adds (n·m·k) than this run on one thread (see bench/threads.ts). */
+/** Products with fewer multiply-adds (n·m·k) than this run on one thread (measured: `npm run bench:products -- --sweep`). */
 export const THREAD_MIN_WORK = 1 << 18;
+/** Element-wise kernels on fewer entries than this run on one thread (measured likewise). */
+export const THREAD_MIN_ENTRIES = 1 << 16;
 
 /** Layout of the control block (Int32Array) shared with the worker. */
 const SEQ = 0; // job number, incremented by the main thread for each job (the worker waits on it)
@@ -65,7 +67,10 @@ const IDLE = 0;
 const POSTED = 1;
 const TAKEN = 2;
 const DONE = 3;
-/** Number of float64 job parameters: heap id, the 15 arguments of `product` but the piece, and the piece count. */
+/**
+ * Job parameters (float64): the heap id; 0 for `product` (then its 14 arguments before the piece)
+ * or 1 for `elementwise` (its 8); and, last, the piece count.
+ */
 const PARAMS = 17;
 
 /**
@@ -101,10 +106,15 @@ for (;;) {
     const kernels = instances.get(job[0]);
     if (kernels === undefined) throw new Error('no instance for memory ' + job[0]);
     const chunks = job[16];
+    const product = job[1] === 0;
     for (let c; (c = Atomics.add(ctrl, ${NEXT}, 1)) < chunks;) {
       took = true;
-      kernels.product(job[1], job[2], job[3], job[4], job[5], job[6], job[7], job[8], job[9], job[10],
-        job[11], job[12], job[13], job[14], c, chunks);
+      if (product) {
+        kernels.product(job[2], job[3], job[4], job[5], job[6], job[7], job[8], job[9], job[10], job[11],
+          job[12], job[13], job[14], job[15], c, chunks);
+      } else {
+        kernels.elementwise(job[2], job[3], job[4], job[5], job[6], job[7], job[8], job[9], c, chunks);
+      }
       Atomics.add(ctrl, ${PIECES}, 1);
     }
   } catch {
@@ -120,7 +130,7 @@ const RESTART_BYTES = 256 * 1024 * 1024;
 /** How long the worker spins for the next job before it sleeps, in ms. */
 const WORKER_SPIN_MS = 0.3;
 /** How long the main thread spins for the worker to finish before it sleeps, in ms. */
-const MAIN_SPIN_MS = 2;
+const MAIN_SPIN_MS = 0.5;
 
 // ---------------------------------------------------------------------------------------------
 // The setting
@@ -227,7 +237,7 @@ let pool: Pool | null = null;
 
 /** What the threads have done since the process started (tests and benchmarks read it). */
 export const threadStats = {
-  /** Products posted to the worker. */
+  /** Jobs (products and element-wise kernels) posted to the worker. */
   jobs: 0,
   /** Pieces of them that the worker computed (the calling thread computed the others). */
   workerPieces: 0,
@@ -316,27 +326,57 @@ export function releaseHeap(id: number): void {
 }
 
 /**
- * Posts a product job to the worker (the arguments of the wasm `product`, with the worker's own
- * packing buffer `pack`, and the piece count). The caller then takes pieces with `takePiece`
- * until it returns −1, computes them, and calls `finishJob`. Returns false, posting nothing, when
- * the worker is not ready (the caller computes every piece itself).
+ * Posts a product job to the worker: the arguments of the wasm `product` but the piece (with the
+ * worker's own packing buffer `pack`), and the piece count. The caller then takes pieces with
+ * `takePiece` until it returns −1, computes them, and calls `finishJob`. Returns false, posting
+ * nothing, when the worker is not ready (the caller computes every piece itself).
  */
-export function postJob(
+export function postProduct(
   heap: ThreadHeap, kind: number, transA: number, transB: number, n: number, m: number, k: number,
   a: number, lda: number, b: number, ldb: number, c: number, ldc: number, pack: number, accumulate: number,
   chunks: number,
 ): boolean {
+  const job = jobFor(heap);
+  if (job === null) return false;
+  job[1] = 0;
+  job[2] = kind; job[3] = transA; job[4] = transB; job[5] = n; job[6] = m; job[7] = k;
+  job[8] = a; job[9] = lda; job[10] = b; job[11] = ldb; job[12] = c; job[13] = ldc;
+  job[14] = pack; job[15] = accumulate; job[16] = chunks;
+  post();
+  return true;
+}
+
+/**
+ * Posts an element-wise job (the arguments of the wasm `elementwise` but the piece, with the
+ * worker's own scratch buffer), as `postProduct` does.
+ */
+export function postElementwise(
+  heap: ThreadHeap, op: number, p0: number, p1: number, p2: number, scratch: number, n: number, k: number, f: number,
+  chunks: number,
+): boolean {
+  const job = jobFor(heap);
+  if (job === null) return false;
+  job[1] = 1;
+  job[2] = op; job[3] = p0; job[4] = p1; job[5] = p2; job[6] = scratch; job[7] = n; job[8] = k; job[9] = f;
+  job[16] = chunks;
+  post();
+  return true;
+}
+
+/** The job parameters to fill for a job on `heap` (its memory sent to the worker first), or null if the worker is not ready. */
+function jobFor(heap: ThreadHeap): Float64Array | null {
   if (busy) settleThreads();
-  if (!workerReady()) return false;
+  if (!workerReady()) return null;
   const p = pool as Pool;
   if (!p.attached.has(heap.id)) p.port.postMessage({ id: heap.id, memory: heap.memory });
   p.attached.set(heap.id, heap.memory.buffer.byteLength); // (the shared scratch memory grows)
-  const job = p.job;
-  job[0] = heap.id;
-  job[1] = kind; job[2] = transA; job[3] = transB; job[4] = n; job[5] = m; job[6] = k;
-  job[7] = a; job[8] = lda; job[9] = b; job[10] = ldb; job[11] = c; job[12] = ldc;
-  job[13] = pack; job[14] = accumulate; job[15] = 0; job[16] = chunks;
-  const ctrl = p.ctrl;
+  p.job[0] = heap.id;
+  return p.job;
+}
+
+/** Wakes the worker for the job just written. */
+function post(): void {
+  const ctrl = (pool as Pool).ctrl;
   Atomics.store(ctrl, NEXT, 0);
   Atomics.store(ctrl, FAILED, 0);
   Atomics.store(ctrl, STATE, POSTED);
@@ -344,7 +384,6 @@ export function postJob(
   threadStats.jobs++;
   Atomics.add(ctrl, SEQ, 1);
   Atomics.notify(ctrl, SEQ);
-  return true;
 }
 
 /** The next piece of the posted job for the calling thread, or −1 when none are left. */

@@ -30,8 +30,8 @@
 import { sigmoid } from '../core/activations';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from './wasm-binary';
 import {
-  THREAD_MIN_WORK, ThreadHeap, finishJob, postJob, releaseHeap, setThreadModule, settleThreads, takePiece,
-  threadsBusy, threadsWanted,
+  THREAD_MIN_ENTRIES, THREAD_MIN_WORK, ThreadHeap, finishJob, postElementwise, postProduct, releaseHeap, setThreadModule,
+  settleThreads, takePiece, threadsBusy, threadsWanted,
 } from './threads';
 
 // The WebAssembly API, typed here because the project's TypeScript lib (ES2020, no DOM) omits it.
@@ -54,6 +54,8 @@ interface KernelExports {
     pack: number, accumulate: number, chunk: number, chunks: number,
   ): void;
   addBiasActivate(z: number, a: number, b: number, pattern: number, n: number, k: number, f: number): void;
+  elementwise(op: number, p0: number, p1: number, p2: number, scratch: number, n: number, k: number, f: number,
+    chunk: number, chunks: number): void;
   reluGradient(dz: number, da: number, z: number, len: number): void;
   sumColumns(out: number, a: number, n: number, k: number): void;
   exp(x: number): number;
@@ -496,7 +498,7 @@ function runProduct(
   const kernels = heap.kernels;
   if (workerScratch >= 0 && n * m * k >= THREAD_MIN_WORK) {
     const chunks = Math.min(MAX_PIECES, Math.floor(Math.max(n, m) / MIN_PIECE));
-    if (chunks >= 2 && postJob(heap, kind, tA, tB, n, m, k, pa, lda, pb, ldb, pc, ldc, workerScratch, accumulate, chunks)) {
+    if (chunks >= 2 && postProduct(heap, kind, tA, tB, n, m, k, pa, lda, pb, ldb, pc, ldc, workerScratch, accumulate, chunks)) {
       try {
         for (let piece = takePiece(chunks); piece >= 0; piece = takePiece(chunks)) {
           kernels.product(kind, tA, tB, n, m, k, pa, lda, pb, ldb, pc, ldc, scratch, accumulate, piece, chunks);
@@ -563,6 +565,36 @@ function streamProduct(
   return true;
 }
 
+/** The element-wise kernels that two threads can share (`elementwise` in assembly/kernels.ts). */
+const BIAS_ACTIVATE = 1;
+const RELU_GRADIENT = 2;
+const SUM_COLUMNS = 3;
+
+/**
+ * The wasm `elementwise` kernel `op` on two threads, when the call's memory is shared and the work
+ * large enough (at least THREAD_MIN_ENTRIES entries, and `units` splittable units: pairs of rows,
+ * pairs of entries or groups of 4 columns); returns false, computing nothing, otherwise (the
+ * caller then runs the kernel whole). `scratch` is this thread's scratch (the pattern of
+ * `addBiasActivate`); the worker's is its packing buffer.
+ */
+function runElementwise(
+  op: number, p0: number, p1: number, p2: number, scratchAt: number, n: number, k: number, f: number,
+  entries: number, units: number,
+): boolean {
+  if (workerScratch < 0 || entries < THREAD_MIN_ENTRIES) return false;
+  const chunks = Math.min(MAX_PIECES, Math.floor(units), Math.floor(entries / (THREAD_MIN_ENTRIES / 4)));
+  if (chunks < 2 || !postElementwise(heap, op, p0, p1, p2, workerScratch, n, k, f, chunks)) return false;
+  const kernels = heap.kernels;
+  try {
+    for (let piece = takePiece(chunks); piece >= 0; piece = takePiece(chunks)) {
+      kernels.elementwise(op, p0, p1, p2, scratchAt, n, k, f, piece, chunks);
+    }
+  } finally {
+    finishJob();
+  }
+  return true;
+}
+
 /** The activations that `wasmAddBiasActivate` applies (codes of assembly/kernels.ts). */
 export enum WasmActivation {
   Identity = 0,
@@ -590,7 +622,9 @@ export function wasmAddBiasActivate(
   const pb = place(b, bb, true);
   const pattern = free;
   free = alignUp(free + 16 * k);
-  heap.kernels.addBiasActivate(pz, pa, pb, pattern, n, k, a === null ? 0 : f);
+  if (16 * k > packBytes || !runElementwise(BIAS_ACTIVATE, pz, pa, pb, pattern, n, k, a === null ? 0 : f, n * k, n / 2)) {
+    heap.kernels.addBiasActivate(pz, pa, pb, pattern, n, k, a === null ? 0 : f);
+  }
   leave(z, zb, pz); // (copies back only if the call had to run in the shared scratch memory)
   if (a !== null) leave(a, zb, pa);
   return true;
@@ -602,7 +636,9 @@ export function wasmReluGradient(dz: Float64Array, da: Float64Array, z: Float64A
   const buffer = dz.buffer;
   if (workspaceOf(buffer) === undefined || da.buffer !== buffer || z.buffer !== buffer) return false;
   if (!enter(dz, buffer, da, buffer, z, buffer)) return false;
-  heap.kernels.reluGradient(dz.byteOffset, da.byteOffset, z.byteOffset, dz.length);
+  if (!runElementwise(RELU_GRADIENT, dz.byteOffset, da.byteOffset, z.byteOffset, 0, dz.length, 1, 0, dz.length, dz.length / 2)) {
+    heap.kernels.reluGradient(dz.byteOffset, da.byteOffset, z.byteOffset, dz.length);
+  }
   return true;
 }
 
@@ -615,7 +651,7 @@ export function wasmSumColumns(out: Float64Array, a: Float64Array, n: number, k:
   if (!enter(a, ab, out, ob, null, null)) return false;
   const pa = place(a, ab, true);
   const po = place(out, ob, false);
-  heap.kernels.sumColumns(po, pa, n, k);
+  if (!runElementwise(SUM_COLUMNS, po, pa, 0, 0, n, k, 0, n * k, k / 4)) heap.kernels.sumColumns(po, pa, n, k);
   leave(out, ob, po);
   return true;
 }

@@ -17,7 +17,9 @@ import {
   meanSquaredError, relu, setKernelThreads, sigmoid, tanh, tmatmulInto,
 } from '../../src';
 import { KernelWorkspace, setStagingLimits, setWasmKernelsEnabled, wasmKernelStats } from '../../src/kernels/wasm';
-import { THREAD_MIN_WORK, threadStats, workerReady } from '../../src/kernels/threads';
+import { THREAD_MIN_ENTRIES, THREAD_MIN_WORK, threadStats, workerReady } from '../../src/kernels/threads';
+import { activationGradientInto, addBiasAndActivate } from '../../src/kernels/activation-loops';
+import { sumColumnsInto } from '../../src';
 
 const root = resolve(__dirname, '../..');
 
@@ -103,6 +105,47 @@ test('two threads give the bits of one for every kind of product (blocked and th
   // pieces (retrying a few products in case this machine was too busy to schedule it).
   for (let r = 0; r < 50 && threadStats.workerPieces === pieces; r++) product('A·B', 2000, 200, 300, r, 2);
   assert.ok(threadStats.workerPieces > pieces, 'the worker thread computed pieces');
+});
+
+test('two threads give the bits of one for the element-wise kernels: bias + relu / σ / identity, relu\', column sums', async () => {
+  await readyWorker();
+  // Odd and even row and column counts: pieces of an even number of rows keep the pairs of
+  // entries (and their biases) where one thread has them; an odd total ends on a lone entry.
+  for (const [n, k] of [[20001, 5], [4099, 64], [70001, 1], [9000, 33], [33333, 3]] as [number, number][]) {
+    assert.ok(n * k >= THREAD_MIN_ENTRIES);
+    const run = (threads: 1 | 2): Float64Array[] => {
+      setKernelThreads(threads);
+      const ws = new KernelWorkspace(8 * n * k + 64, 10, 4 * k + 64);
+      const next = generator(n + k);
+      const view = (): Matrix => new Matrix(n, k, ws.alloc(n * k));
+      const z = view();
+      z.data.forEach((_, i) => (z.data[i] = next() * (i % 3 === 0 ? 40 : 2)));
+      const b = Matrix.rowVector(Array.from({ length: k }, () => next()));
+      const a = view();
+      const out: Float64Array[] = [];
+      for (const f of [relu, sigmoid, tanh]) { // (tanh: the bias by addRowVectorInPlace, identity in wasm)
+        const zf = view();
+        zf.data.set(z.data);
+        addBiasAndActivate(zf, a, b, f);
+        out.push(zf.data.slice(), a.data.slice());
+      }
+      const da = view();
+      da.data.forEach((_, i) => (da.data[i] = next()));
+      const dz = view();
+      activationGradientInto(dz, da, z, a, relu);
+      out.push(dz.data.slice());
+      const sums = new Float64Array(k);
+      sumColumnsInto(sums, da.data, n, k);
+      out.push(sums);
+      return out;
+    };
+    const one = run(1);
+    const jobs = threadStats.jobs;
+    const two = run(2);
+    assert.ok(threadStats.jobs > jobs, `${n}x${k}: element-wise jobs ran on two threads`);
+    one.forEach((want, i) => assertSameBits(two[i], want, `${n}x${k}: result ${i}`));
+  }
+  setKernelThreads(2);
 });
 
 test('streamed products (past the staging limit) on two threads give the bits of one', async () => {
