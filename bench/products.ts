@@ -16,6 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { Matrix, matmulInto, matmulTInto, tmatmulInto } from '../src';
 import { KernelWorkspace } from '../src/kernels/wasm';
 import { setKernelThreads } from '../src/kernels/threads';
+import { addBiasAndActivate } from '../src/kernels/activation-loops';
+import { relu } from '../src';
 import { findWorkloads, median } from './workloads';
 
 type Kind = 'A·B' | 'Aᵀ·B' | 'A·Bᵀ';
@@ -74,6 +76,19 @@ console.log(`${'product'.padEnd(26)} ${'shape'.padEnd(22)} ${'1t ms'.padStart(9)
 if (args.includes('--sweep')) {
   for (const n of [16, 32, 64, 128, 256, 512, 1024, 2048, 4096]) row(`sweep z = a·W (64x64)`, 'A·B', n, 64, 64);
   for (const n of [16, 32, 64, 128, 256, 512, 1024, 4096]) row(`sweep dW = aᵀ·dz (64x64)`, 'Aᵀ·B', 64, 64, n);
+  console.log(`${'element-wise'.padEnd(26)} ${'entries'.padEnd(22)} ${'1t ms'.padStart(9)} ${''.padStart(7)} ${'2t ms'.padStart(9)} ${''.padStart(7)} ${'2t/1t'.padStart(6)}`);
+  for (const rows of [256, 512, 1024, 2048, 4096, 16384]) {
+    const ms = ([1, 2] as const).map((threads) => {
+      setKernelThreads(threads);
+      const ws = new KernelWorkspace(2 * rows * 64 + 64, 4, 256);
+      const z = new Matrix(rows, 64, ws.alloc(rows * 64));
+      const a = new Matrix(rows, 64, ws.alloc(rows * 64));
+      const b = new Matrix(1, 64);
+      return time(() => addBiasAndActivate(z, a, b, relu));
+    });
+    console.log(`${'sweep z += b; a = relu(z)'.padEnd(26)} ${`${rows}x64 = ${rows * 64}`.padEnd(22)} ${ms[0].toFixed(3).padStart(9)} ${''.padStart(7)} ` +
+      `${ms[1].toFixed(3).padStart(9)} ${''.padStart(7)} ${(ms[0] / ms[1]).toFixed(2).padStart(6)}`);
+  }
 } else {
   const { spec, ids } = findWorkloads(args[0]);
   for (const id of ids) {

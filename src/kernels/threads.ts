@@ -1,21 +1,23 @@
 /**
- * A second thread for the large matrix products: one worker thread (Node's worker_threads) that
- * shares the WebAssembly memory of the main thread and computes some of the pieces of a product
- * while the main thread computes the others.
+ * A second thread for the large matrix products (and the large element-wise kernels of a layer):
+ * one worker thread (Node's worker_threads) that shares the WebAssembly memory of the main thread
+ * and computes some of the pieces of a product while the main thread computes the others.
  *
  * How a product is shared: the wasm `product` kernel (assembly/kernels.ts) computes piece c of
  * `chunks` pieces of C, blocks of rows or of columns; each entry of C belongs to one piece and is
  * added up in the same order whichever thread computes it, so the result has the bits of one
- * thread doing every piece. The main thread writes the job into a small shared control block,
- * wakes the worker, and then both take pieces from a shared counter (`Atomics.add`) until none are
- * left; a thread that is slowed down (the machine's cores are shared) simply takes fewer pieces.
+ * thread doing every piece. (The element-wise kernels likewise, in blocks of entries, rows or
+ * columns: `elementwise` in assembly/kernels.ts.) The main thread writes the job into a small
+ * shared control block, wakes the worker, and then both take pieces from a shared counter
+ * (`Atomics.add`) until none are left; a thread that is slowed down (the machine's cores are
+ * shared) simply takes fewer pieces.
  * The worker waits for work with `Atomics.wait`, after spinning for a fraction of a millisecond
  * (waking a sleeping thread costs tens of microseconds, a training loop's next product comes sooner).
  *
  * When: only in Node (worker_threads and SharedArrayBuffer present, at least 2 CPUs), only for
  * operands in a shared wasm memory (src/kernels/wasm.ts creates its memories shared when two
- * threads are possible), and only above a measured size (`THREAD_MIN_WORK`, below which waking the
- * worker costs more than it saves). Elsewhere (browsers, one CPU, `BACKPROP_THREADS=1`,
+ * threads are possible), and only above a measured size (`THREAD_MIN_WORK` multiply-adds,
+ * `THREAD_MIN_ENTRIES` entries, below which waking the worker costs more than it saves). Elsewhere (browsers, one CPU, `BACKPROP_THREADS=1`,
  * `setKernelThreads(1)`), everything runs on the calling thread with the same results.
  *
  * The worker never keeps a process alive (it is unref'ed; Node ends it when the main thread
