@@ -252,21 +252,22 @@ function kernelPacked(kc: i32, pa: usize, panel: usize, c: usize, ldcBytes: usiz
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
   let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
   let pb = panel;
-  for (let p = 0; p < kc; p++) {
+  const end = pa + (<usize>kc << 5);
+  while (pa < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let x = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(x, b0));
-    c01 = f64x2.add(c01, f64x2.mul(x, b1));
-    x = v128.load64_splat(pa, 8);
-    c10 = f64x2.add(c10, f64x2.mul(x, b0));
-    c11 = f64x2.add(c11, f64x2.mul(x, b1));
-    x = v128.load64_splat(pa, 16);
-    c20 = f64x2.add(c20, f64x2.mul(x, b0));
-    c21 = f64x2.add(c21, f64x2.mul(x, b1));
-    x = v128.load64_splat(pa, 24);
-    c30 = f64x2.add(c30, f64x2.mul(x, b0));
-    c31 = f64x2.add(c31, f64x2.mul(x, b1));
+    const x0 = v128.load64_splat(pa);
+    const x1 = v128.load64_splat(pa, 8);
+    const x2 = v128.load64_splat(pa, 16);
+    const x3 = v128.load64_splat(pa, 24);
+    c00 = f64x2.add(c00, f64x2.mul(x0, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x0, b1));
+    c10 = f64x2.add(c10, f64x2.mul(x1, b0));
+    c11 = f64x2.add(c11, f64x2.mul(x1, b1));
+    c20 = f64x2.add(c20, f64x2.mul(x2, b0));
+    c21 = f64x2.add(c21, f64x2.mul(x2, b1));
+    c30 = f64x2.add(c30, f64x2.mul(x3, b0));
+    c31 = f64x2.add(c31, f64x2.mul(x3, b1));
     pa += 32;
     pb += 32;
   }
