@@ -69,9 +69,15 @@ const ALIGN_BYTES = 64;
 /** Wasm memories are at most 4 GiB (65536 pages) in V8; stay below it. */
 const MAX_BYTES = 65535 * PAGE_BYTES;
 const MiB = 1024 * 1024;
-/** A product is split into at most this many pieces for two threads, each at least MIN_PIECE rows or columns. */
-const MAX_PIECES = 8;
-const MIN_PIECE = 32;
+/** A product is split into at most `maxPieces` pieces for two threads, each at least `minPiece` rows or columns. */
+let maxPieces = 8;
+let minPiece = 32;
+
+/** @internal For benchmarks: how finely two threads split a product (defaults 8 and 32). */
+export function setPieceLimits(most: number, smallest: number): void {
+  maxPieces = most;
+  minPiece = smallest;
+}
 
 function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
@@ -497,7 +503,7 @@ function runProduct(
 ): void {
   const kernels = heap.kernels;
   if (workerScratch >= 0 && n * m * k >= THREAD_MIN_WORK) {
-    const chunks = Math.min(MAX_PIECES, Math.floor(Math.max(n, m) / MIN_PIECE));
+    const chunks = Math.min(maxPieces, Math.floor(Math.max(n, m) / minPiece));
     if (chunks >= 2 && postProduct(heap, kind, tA, tB, n, m, k, pa, lda, pb, ldb, pc, ldc, workerScratch, accumulate, chunks)) {
       try {
         for (let piece = takePiece(chunks); piece >= 0; piece = takePiece(chunks)) {
@@ -582,7 +588,7 @@ function runElementwise(
   entries: number, units: number,
 ): boolean {
   if (workerScratch < 0 || entries < THREAD_MIN_ENTRIES) return false;
-  const chunks = Math.min(MAX_PIECES, Math.floor(units), Math.floor(entries / (THREAD_MIN_ENTRIES / 4)));
+  const chunks = Math.min(maxPieces, Math.floor(units), Math.floor(entries / (THREAD_MIN_ENTRIES / 4)));
   if (chunks < 2 || !postElementwise(heap, op, p0, p1, p2, workerScratch, n, k, f, chunks)) return false;
   const kernels = heap.kernels;
   try {
