@@ -23,7 +23,9 @@
 // buffer of 4-column panels, so that the innermost loop reads it sequentially. The innermost loop,
 // the "micro-kernel", computes a 4 x 4 tile of C: it holds the tile in eight f64x2 registers and,
 // for each of the KC terms, multiplies 4 values of op(A) (each broadcast to both lanes) by the 4
-// packed values of op(B) (two registers). op(A) is read in place, through strides.
+// packed values of op(B) (two registers). When there are 4 panels or more, the 4 x KC values of
+// op(A) that a row of tiles reads are packed too, term by term (they then feed every panel from one
+// contiguous buffer); otherwise, and for the last 1 to 3 rows, op(A) is read in place, through strides.
 // ---------------------------------------------------------------------------------------------
 
 /** Rows of C per micro-kernel tile. */
@@ -35,8 +37,8 @@ const KC = 256;
 /** Columns per block: a packed KC x NC block of B is 512 KiB, in L2. */
 const NC = 256;
 
-/** Bytes of packing buffer that `gemm` needs: one KC x NC block of op(B). */
-export const PACK_BYTES: i32 = KC * NC * 8;
+/** Bytes of packing buffer that `gemm` needs: one KC x NC block of op(B), and one MR x KC micro-panel of op(A). */
+export const PACK_BYTES: i32 = (KC * NC + MR * KC) * 8;
 
 /**
  * C ← op(A)·op(B), or C ← C + op(A)·op(B) when `accumulate` is 1.
@@ -72,12 +74,27 @@ export function gemm(
       const aBlock = a + <usize>p0 * aTermStep;
       const panelBytes = <usize>kc * NR * 8;
       let i = 0;
-      for (; i + MR <= n; i += MR) {
-        const ai = aBlock + <usize>i * aRowStep;
-        const ci = c + <usize>i * ldcBytes + (<usize>j0 << 3);
-        for (let jp = 0; jp < panels; jp++) {
-          const cols = min(NR, nc - jp * NR);
-          kernel4x4(kc, ai, aRowStep, aTermStep, pack + <usize>jp * panelBytes, ci + <usize>(jp * NR * 8), ldcBytes, MR, cols, add);
+      if (panels >= 4) {
+        // Full tiles of 4 rows: their 4 x kc values of op(A), packed term by term, feed every panel.
+        // (With fewer panels the copy costs more than the strided reads it saves.)
+        const packA = pack + <usize>KC * NC * 8;
+        for (; i + MR <= n; i += MR) {
+          const ai = aBlock + <usize>i * aRowStep;
+          const ci = c + <usize>i * ldcBytes + (<usize>j0 << 3);
+          packA4(packA, ai, aRowStep, aTermStep, kc);
+          for (let jp = 0; jp < panels; jp++) {
+            const cols = min(NR, nc - jp * NR);
+            kernelPacked(kc, packA, pack + <usize>jp * panelBytes, ci + <usize>(jp * NR * 8), ldcBytes, cols, add);
+          }
+        }
+      } else {
+        for (; i + MR <= n; i += MR) {
+          const ai = aBlock + <usize>i * aRowStep;
+          const ci = c + <usize>i * ldcBytes + (<usize>j0 << 3);
+          for (let jp = 0; jp < panels; jp++) {
+            const cols = min(NR, nc - jp * NR);
+            kernel4x4(kc, ai, aRowStep, aTermStep, pack + <usize>jp * panelBytes, ci + <usize>(jp * NR * 8), ldcBytes, MR, cols, add);
+          }
         }
       }
       if (i < n) {
@@ -189,6 +206,78 @@ function kernel4x4(
   if (rows > 3) storeRow(c + 3 * ldcBytes, c30, c31, cols, add);
 }
 
+/**
+ * Copies the 4 x kc values of op(A) from row `a` on (rows `rowStep` bytes apart, terms `termStep`
+ * apart) into `dst`, term by term: the 4 values of term p at dst + 32·p.
+ */
+function packA4(dst: usize, a: usize, rowStep: usize, termStep: usize, kc: i32): void {
+  if (rowStep == 8) {
+    // transA: the 4 values of term p are adjacent
+    for (let p = 0; p < kc; p++) {
+      v128.store(dst, v128.load(a));
+      v128.store(dst, v128.load(a, 16), 16);
+      a += termStep;
+      dst += 32;
+    }
+  } else {
+    const a1 = a + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep;
+    let p = 0;
+    for (; p + 2 <= kc; p += 2) {
+      const o = <usize>p << 3;
+      const r0 = v128.load(a + o), r1 = v128.load(a1 + o), r2 = v128.load(a2 + o), r3 = v128.load(a3 + o);
+      v128.store(dst, f64x2.shuffle(r0, r1, 0, 2));
+      v128.store(dst, f64x2.shuffle(r2, r3, 0, 2), 16);
+      v128.store(dst, f64x2.shuffle(r0, r1, 1, 3), 32);
+      v128.store(dst, f64x2.shuffle(r2, r3, 1, 3), 48);
+      dst += 64;
+    }
+    if (p < kc) {
+      const o = <usize>p << 3;
+      store<f64>(dst, load<f64>(a + o)); store<f64>(dst, load<f64>(a1 + o), 8);
+      store<f64>(dst, load<f64>(a2 + o), 16); store<f64>(dst, load<f64>(a3 + o), 24);
+    }
+  }
+}
+
+/**
+ * The micro-kernel on a packed micro-panel of op(A) (`pa`, from `packA4`): the 4 x 4 tile of
+ * Σ_p op(A)[i+r, p] · panel[p, c] over kc terms, of which the first `cols` columns are stored
+ * (written to C, or added to it when `add`). The same additions in the same order as `kernel4x4`.
+ */
+// @ts-ignore: decorator
+@inline
+function kernelPacked(kc: i32, pa: usize, panel: usize, c: usize, ldcBytes: usize, cols: i32, add: bool): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  let pb = panel;
+  const end = pa + (<usize>kc << 5);
+  while (pa < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const x0 = v128.load64_splat(pa);
+    const x1 = v128.load64_splat(pa, 8);
+    const x2 = v128.load64_splat(pa, 16);
+    const x3 = v128.load64_splat(pa, 24);
+    c00 = f64x2.add(c00, f64x2.mul(x0, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x0, b1));
+    c10 = f64x2.add(c10, f64x2.mul(x1, b0));
+    c11 = f64x2.add(c11, f64x2.mul(x1, b1));
+    c20 = f64x2.add(c20, f64x2.mul(x2, b0));
+    c21 = f64x2.add(c21, f64x2.mul(x2, b1));
+    c30 = f64x2.add(c30, f64x2.mul(x3, b0));
+    c31 = f64x2.add(c31, f64x2.mul(x3, b1));
+    pa += 32;
+    pb += 32;
+  }
+  storeRow(c, c00, c01, cols, add);
+  storeRow(c + ldcBytes, c10, c11, cols, add);
+  storeRow(c + 2 * ldcBytes, c20, c21, cols, add);
+  storeRow(c + 3 * ldcBytes, c30, c31, cols, add);
+}
+
+
 /** Writes (or adds) the first `cols` of the 4 values (lo, hi) to C at address c. */
 // @ts-ignore: decorator
 @inline
@@ -211,6 +300,363 @@ function storeRow(c: usize, lo: v128, hi: v128, cols: i32, add: bool): void {
 @inline
 function storeLane(c: usize, v: f64, add: bool): void {
   store<f64>(c, add ? load<f64>(c) + v : v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thin products: a dimension of 1 or 2 (the first and last layers of a network with 1-2 inputs or
+// outputs, and their transposed products in back-propagation). The blocked `gemm` above would
+// spend most of its time padding 4 x 4 tiles and packing; these loops instead keep a few sums in
+// registers and stream through the large operand once. Each entry's sum is added up term by term,
+// from p = 0 up, starting from +0 (or from C's value when accumulating): the order of the textbook
+// triple loop, whatever k is, so these give its bits exactly.
+//
+// Two shapes of loop cover the thin cases, C with 1-2 columns or 1-2 rows (`product` maps each case
+// onto one of them, possibly with the roles of the rows and columns of C exchanged through the
+// output steps). (A short sum, k ≤ 2, is left to `gemm`: its time goes into writing C.)
+// - `dot`: out[i, j] = Σ_p x[i, p]·y_j[p] for many rows i and 1 or 2 columns j, where each row of x
+//   is contiguous. Two rows go in the two lanes of a register, so four registers hold 8 rows.
+// - `axpy`: out[r, j] = Σ_p s_r[p]·z[p, j], where each row of z is contiguous: 2 rows r x 8
+//   columns j of sums in eight registers, each term adds s_r[p] times 8 consecutive values of z.
+// ---------------------------------------------------------------------------------------------
+
+/** Which loop computes a product (`productKind`). */
+const GEMM: i32 = 0;
+/** C has 1-2 columns and op(A) = A: `dot` with x = A. */
+const DOT: i32 = 1;
+/** C has 1-2 rows and op(B) = Bᵀ: `dot` with x = B, C written transposed. */
+const DOT_T: i32 = 2;
+/** C has 1-2 rows and op(B) = B: `axpy` with z = B. */
+const AXPY: i32 = 3;
+/** C has 1-2 columns and op(A) = Aᵀ: `axpy` with z = A, C written transposed. */
+const AXPY_T: i32 = 4;
+
+/** Terms of the sum per block of `axpy`, so that the block of z stays in the L2 cache across column tiles. */
+const KB = 256;
+
+/**
+ * The loop that computes op(A)·op(B) for C n x m with a sum of k terms: one of GEMM, DOT, DOT_T,
+ * AXPY, AXPY_T. Callers choose it once for the whole product and pass it to every `product` call
+ * on its pieces (pieces of rows, columns or terms), so that all pieces add their terms alike.
+ */
+export function productKind(transA: i32, transB: i32, n: i32, m: i32, k: i32): i32 {
+  // (A short sum, k ≤ 2, with n, m > 2 is an outer product whose time goes into writing C: the
+  // 4 x 4 tiles of `gemm` do that best.)
+  if (m <= 2) return transA ? AXPY_T : DOT;
+  if (n <= 2) return transB ? DOT_T : AXPY;
+  return GEMM;
+}
+
+/**
+ * Piece `chunk` of `chunks` of C ← op(A)·op(B) (or C ← C + op(A)·op(B) when `accumulate` is 1),
+ * computed by the loop `kind` (from `productKind`); arguments as for `gemm`. The pieces split C
+ * into blocks of rows or of columns, disjoint, which together cover C; each entry is computed
+ * whole by one piece, in the same order whatever the number of pieces, so two threads that share
+ * the pieces give the bits of one thread doing them all. `pack` is this thread's scratch buffer of
+ * PACK_BYTES bytes.
+ */
+export function product(
+  kind: i32, transA: i32, transB: i32, n: i32, m: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
+  pack: usize, accumulate: i32, chunk: i32, chunks: i32,
+): void {
+  if (n <= 0 || m <= 0) return;
+  const ldaBytes = <usize>lda << 3;
+  const ldbBytes = <usize>ldb << 3;
+  const ldcBytes = <usize>ldc << 3;
+  if (kind == GEMM) {
+    if (n >= m) {
+      // Blocks of rows of C (and of op(A)).
+      const i0 = pieceStart(n, 4, chunk, chunks);
+      const i1 = pieceStart(n, 4, chunk + 1, chunks);
+      if (i1 <= i0) return;
+      const aRowStep: usize = transA ? 8 : ldaBytes;
+      gemm(transA, transB, i1 - i0, m, k, a + <usize>i0 * aRowStep, lda, b, ldb, c + <usize>i0 * ldcBytes, ldc, pack, accumulate);
+    } else {
+      // Blocks of columns of C (and of op(B)).
+      const j0 = pieceStart(m, 4, chunk, chunks);
+      const j1 = pieceStart(m, 4, chunk + 1, chunks);
+      if (j1 <= j0) return;
+      const bColStep: usize = transB ? ldbBytes : 8;
+      gemm(transA, transB, n, j1 - j0, k, a, lda, b + <usize>j0 * bColStep, ldb, c + (<usize>j0 << 3), ldc, pack, accumulate);
+    }
+    return;
+  }
+  // op(A)[i, p] is at a + i·aRow + p·aTerm; op(B)[p, j] at b + p·bTerm + j·bCol.
+  const aRow: usize = transA ? 8 : ldaBytes;
+  const aTerm: usize = transA ? ldaBytes : 8;
+  const bTerm: usize = transB ? 8 : ldbBytes;
+  const bCol: usize = transB ? ldbBytes : 8;
+  if (kind == DOT) {
+    // out = C; x = A (rows i contiguous); y_j = column j of op(B).
+    const i0 = pieceStart(n, 8, chunk, chunks);
+    const i1 = pieceStart(n, 8, chunk + 1, chunks);
+    dot(c + <usize>i0 * ldcBytes, ldcBytes, 8, a + <usize>i0 * aRow, aRow, b, bCol, bTerm, i1 - i0, m, k, accumulate);
+  } else if (kind == DOT_T) {
+    // out = Cᵀ (row j of out is column j of C); x = B (row j of B is column j of op(B)); y_r = row r of op(A).
+    const j0 = pieceStart(m, 8, chunk, chunks);
+    const j1 = pieceStart(m, 8, chunk + 1, chunks);
+    dot(c + (<usize>j0 << 3), 8, ldcBytes, b + <usize>j0 * bCol, bCol, a, aRow, aTerm, j1 - j0, n, k, accumulate);
+  } else if (kind == AXPY) {
+    // out = C (1-2 rows, split by columns); s_r = row r of op(A); z = B (op(B) = B here).
+    const j0 = pieceStart(m, 8, chunk, chunks);
+    const j1 = pieceStart(m, 8, chunk + 1, chunks);
+    axpy(c + (<usize>j0 << 3), ldcBytes, 8, a, aRow, aTerm, b + (<usize>j0 << 3), ldbBytes, n, j1 - j0, k, accumulate);
+  } else {
+    // AXPY_T: out = Cᵀ; s_j = column j of op(B); z = A (k x n, row p holds op(A)[0..n, p]).
+    const i0 = pieceStart(n, 8, chunk, chunks);
+    const i1 = pieceStart(n, 8, chunk + 1, chunks);
+    axpy(c + <usize>i0 * ldcBytes, 8, ldcBytes, b, bCol, bTerm, a + (<usize>i0 << 3), ldaBytes, m, i1 - i0, k, accumulate);
+  }
+}
+
+/** Where piece `chunk` of `chunks` starts in a dimension of `total`, cut into whole units of `unit` (the end: total). */
+// @ts-ignore: decorator
+@inline
+function pieceStart(total: i32, unit: i32, chunk: i32, chunks: i32): i32 {
+  const units = (<i64>total + unit - 1) / unit;
+  const start = <i32>((<i64>chunk * units) / <i64>chunks) * unit;
+  return min(start, total);
+}
+
+/** A pair of entries (i, j), (i + 1, j) of out, `outRow` bytes apart: one load when they are adjacent. */
+// @ts-ignore: decorator
+@inline
+function loadPair(at: usize, outRow: usize): v128 {
+  if (outRow == 8) return v128.load(at);
+  return f64x2.replace_lane(f64x2.splat(load<f64>(at)), 1, load<f64>(at + outRow));
+}
+
+// @ts-ignore: decorator
+@inline
+function storePair(at: usize, outRow: usize, v: v128): void {
+  if (outRow == 8) {
+    v128.store(at, v);
+  } else {
+    store<f64>(at, f64x2.extract_lane(v, 0));
+    store<f64>(at + outRow, f64x2.extract_lane(v, 1));
+  }
+}
+
+/**
+ * out[i, j] ← Σ_p x[i, p]·y_j[p] (or out[i, j] + Σ… when `accumulate`), for i < rows and j < cols
+ * (1 or 2), over p = 0..k−1 in order. Row i of x starts at x + i·xRow, its terms 8 bytes apart;
+ * y_j[p] is at y + j·yCol + p·yTerm; out[i, j] at out + i·outRow + j·outCol.
+ */
+function dot(
+  out: usize, outRow: usize, outCol: usize, x: usize, xRow: usize, y: usize, yCol: usize, yTerm: usize,
+  rows: i32, cols: i32, k: i32, accumulate: i32,
+): void {
+  if (rows <= 0) return;
+  if (cols == 2) dotRows(out, outRow, outCol, x, xRow, y, yCol, yTerm, rows, k, accumulate, true);
+  else dotRows(out, outRow, outCol, x, xRow, y, yCol, yTerm, rows, k, accumulate, false);
+}
+
+// @ts-ignore: decorator
+@inline
+function dotRows(
+  out: usize, outRow: usize, outCol: usize, x: usize, xRow: usize, y: usize, yCol: usize, yTerm: usize,
+  rows: i32, k: i32, accumulate: i32, two: bool,
+): void {
+  const pairs = k & ~1;
+  let i = 0;
+  // 8 rows at a time: rows i + 2q and i + 2q + 1 share register q (lanes 0 and 1).
+  for (; i + 8 <= rows; i += 8) {
+    const o = out + <usize>i * outRow;
+    const x0 = x + <usize>i * xRow;
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+    let t0 = f64x2.splat(0), t1 = f64x2.splat(0), t2 = f64x2.splat(0), t3 = f64x2.splat(0);
+    if (accumulate) {
+      s0 = loadPair(o, outRow); s1 = loadPair(o + 2 * outRow, outRow);
+      s2 = loadPair(o + 4 * outRow, outRow); s3 = loadPair(o + 6 * outRow, outRow);
+      if (two) {
+        t0 = loadPair(o + outCol, outRow); t1 = loadPair(o + outCol + 2 * outRow, outRow);
+        t2 = loadPair(o + outCol + 4 * outRow, outRow); t3 = loadPair(o + outCol + 6 * outRow, outRow);
+      }
+    }
+    let p = 0;
+    let yp = y;
+    for (; p < pairs; p += 2) {
+      const at = x0 + (<usize>p << 3);
+      const r0 = v128.load(at), r1 = v128.load(at + xRow);
+      const r2 = v128.load(at + 2 * xRow), r3 = v128.load(at + 3 * xRow);
+      const r4 = v128.load(at + 4 * xRow), r5 = v128.load(at + 5 * xRow);
+      const r6 = v128.load(at + 6 * xRow), r7 = v128.load(at + 7 * xRow);
+      // term p of the 8 rows (lo), then term p + 1 (hi)
+      const lo0 = f64x2.shuffle(r0, r1, 0, 2), hi0 = f64x2.shuffle(r0, r1, 1, 3);
+      const lo1 = f64x2.shuffle(r2, r3, 0, 2), hi1 = f64x2.shuffle(r2, r3, 1, 3);
+      const lo2 = f64x2.shuffle(r4, r5, 0, 2), hi2 = f64x2.shuffle(r4, r5, 1, 3);
+      const lo3 = f64x2.shuffle(r6, r7, 0, 2), hi3 = f64x2.shuffle(r6, r7, 1, 3);
+      const w = v128.load64_splat(yp);
+      const wn = v128.load64_splat(yp + yTerm);
+      s0 = f64x2.add(f64x2.add(s0, f64x2.mul(lo0, w)), f64x2.mul(hi0, wn));
+      s1 = f64x2.add(f64x2.add(s1, f64x2.mul(lo1, w)), f64x2.mul(hi1, wn));
+      s2 = f64x2.add(f64x2.add(s2, f64x2.mul(lo2, w)), f64x2.mul(hi2, wn));
+      s3 = f64x2.add(f64x2.add(s3, f64x2.mul(lo3, w)), f64x2.mul(hi3, wn));
+      if (two) {
+        const v = v128.load64_splat(yp + yCol);
+        const vn = v128.load64_splat(yp + yCol + yTerm);
+        t0 = f64x2.add(f64x2.add(t0, f64x2.mul(lo0, v)), f64x2.mul(hi0, vn));
+        t1 = f64x2.add(f64x2.add(t1, f64x2.mul(lo1, v)), f64x2.mul(hi1, vn));
+        t2 = f64x2.add(f64x2.add(t2, f64x2.mul(lo2, v)), f64x2.mul(hi2, vn));
+        t3 = f64x2.add(f64x2.add(t3, f64x2.mul(lo3, v)), f64x2.mul(hi3, vn));
+      }
+      yp += 2 * yTerm;
+    }
+    if (p < k) {
+      // the last term of an odd sum
+      const at = x0 + (<usize>p << 3);
+      const l0 = f64x2.replace_lane(f64x2.splat(load<f64>(at)), 1, load<f64>(at + xRow));
+      const l1 = f64x2.replace_lane(f64x2.splat(load<f64>(at + 2 * xRow)), 1, load<f64>(at + 3 * xRow));
+      const l2 = f64x2.replace_lane(f64x2.splat(load<f64>(at + 4 * xRow)), 1, load<f64>(at + 5 * xRow));
+      const l3 = f64x2.replace_lane(f64x2.splat(load<f64>(at + 6 * xRow)), 1, load<f64>(at + 7 * xRow));
+      const w = v128.load64_splat(yp);
+      s0 = f64x2.add(s0, f64x2.mul(l0, w));
+      s1 = f64x2.add(s1, f64x2.mul(l1, w));
+      s2 = f64x2.add(s2, f64x2.mul(l2, w));
+      s3 = f64x2.add(s3, f64x2.mul(l3, w));
+      if (two) {
+        const v = v128.load64_splat(yp + yCol);
+        t0 = f64x2.add(t0, f64x2.mul(l0, v));
+        t1 = f64x2.add(t1, f64x2.mul(l1, v));
+        t2 = f64x2.add(t2, f64x2.mul(l2, v));
+        t3 = f64x2.add(t3, f64x2.mul(l3, v));
+      }
+    }
+    storePair(o, outRow, s0); storePair(o + 2 * outRow, outRow, s1);
+    storePair(o + 4 * outRow, outRow, s2); storePair(o + 6 * outRow, outRow, s3);
+    if (two) {
+      storePair(o + outCol, outRow, t0); storePair(o + outCol + 2 * outRow, outRow, t1);
+      storePair(o + outCol + 4 * outRow, outRow, t2); storePair(o + outCol + 6 * outRow, outRow, t3);
+    }
+  }
+  // The last 0-7 rows, one at a time.
+  for (; i < rows; i++) {
+    const o = out + <usize>i * outRow;
+    const xi = x + <usize>i * xRow;
+    let s: f64 = accumulate ? load<f64>(o) : 0;
+    let t: f64 = accumulate && two ? load<f64>(o + outCol) : 0;
+    let yp = y;
+    for (let p = 0; p < k; p++) {
+      const v = load<f64>(xi + (<usize>p << 3));
+      s += v * load<f64>(yp);
+      if (two) t += v * load<f64>(yp + yCol);
+      yp += yTerm;
+    }
+    store<f64>(o, s);
+    if (two) store<f64>(o + outCol, t);
+  }
+}
+
+/**
+ * out[r, j] ← Σ_p s_r[p]·z[p, j] (or out[r, j] + Σ… when `accumulate`), for r < rows, j < cols,
+ * over p = 0..k−1 in order. s_r[p] is at s + r·sRow + p·sTerm; row p of z starts at z + p·zRow, its
+ * values 8 bytes apart; out[r, j] is at out + r·outRow + j·outCol. Long sums go in blocks of KB
+ * terms (the running sums are stored into out between blocks, which keeps the order of the terms).
+ */
+function axpy(
+  out: usize, outRow: usize, outCol: usize, s: usize, sRow: usize, sTerm: usize, z: usize, zRow: usize,
+  rows: i32, cols: i32, k: i32, accumulate: i32,
+): void {
+  if (rows <= 0 || cols <= 0) return;
+  if (k <= 0) {
+    if (!accumulate) {
+      for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) store<f64>(out + <usize>r * outRow + <usize>j * outCol, 0);
+    }
+    return;
+  }
+  for (let p0 = 0; p0 < k; p0 += KB) {
+    const kb = min(KB, k - p0);
+    const add = accumulate != 0 || p0 > 0;
+    const sb = s + <usize>p0 * sTerm;
+    const zb = z + <usize>p0 * zRow;
+    let r = 0;
+    for (; r + 2 <= rows; r += 2) axpyBlock(out + <usize>r * outRow, outRow, outCol, sb + <usize>r * sRow, sRow, sTerm, zb, zRow, cols, kb, add, true);
+    if (r < rows) axpyBlock(out + <usize>r * outRow, outRow, outCol, sb + <usize>r * sRow, sRow, sTerm, zb, zRow, cols, kb, add, false);
+  }
+}
+
+/** One block of `axpy` for rows r and r + 1 (`two`) or row r alone: all columns, kb terms. */
+// @ts-ignore: decorator
+@inline
+function axpyBlock(
+  out: usize, outRow: usize, outCol: usize, s: usize, sRow: usize, sTerm: usize, z: usize, zRow: usize,
+  cols: i32, kb: i32, add: bool, two: bool,
+): void {
+  const out1 = out + outRow;
+  let j = 0;
+  for (; j + 8 <= cols; j += 8) {
+    const o = out + <usize>j * outCol;
+    const o1 = out1 + <usize>j * outCol;
+    let c0 = f64x2.splat(0), c1 = f64x2.splat(0), c2 = f64x2.splat(0), c3 = f64x2.splat(0);
+    let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
+    if (add) {
+      c0 = loadPair(o, outCol); c1 = loadPair(o + 2 * outCol, outCol);
+      c2 = loadPair(o + 4 * outCol, outCol); c3 = loadPair(o + 6 * outCol, outCol);
+      if (two) {
+        d0 = loadPair(o1, outCol); d1 = loadPair(o1 + 2 * outCol, outCol);
+        d2 = loadPair(o1 + 4 * outCol, outCol); d3 = loadPair(o1 + 6 * outCol, outCol);
+      }
+    }
+    let zp = z + (<usize>j << 3);
+    let sp = s;
+    for (let p = 0; p < kb; p++) {
+      const z0 = v128.load(zp), z1 = v128.load(zp, 16), z2 = v128.load(zp, 32), z3 = v128.load(zp, 48);
+      const w = v128.load64_splat(sp);
+      c0 = f64x2.add(c0, f64x2.mul(w, z0));
+      c1 = f64x2.add(c1, f64x2.mul(w, z1));
+      c2 = f64x2.add(c2, f64x2.mul(w, z2));
+      c3 = f64x2.add(c3, f64x2.mul(w, z3));
+      if (two) {
+        const v = v128.load64_splat(sp + sRow);
+        d0 = f64x2.add(d0, f64x2.mul(v, z0));
+        d1 = f64x2.add(d1, f64x2.mul(v, z1));
+        d2 = f64x2.add(d2, f64x2.mul(v, z2));
+        d3 = f64x2.add(d3, f64x2.mul(v, z3));
+      }
+      zp += zRow;
+      sp += sTerm;
+    }
+    storePair(o, outCol, c0); storePair(o + 2 * outCol, outCol, c1);
+    storePair(o + 4 * outCol, outCol, c2); storePair(o + 6 * outCol, outCol, c3);
+    if (two) {
+      storePair(o1, outCol, d0); storePair(o1 + 2 * outCol, outCol, d1);
+      storePair(o1 + 4 * outCol, outCol, d2); storePair(o1 + 6 * outCol, outCol, d3);
+    }
+  }
+  for (; j + 2 <= cols; j += 2) {
+    const o = out + <usize>j * outCol;
+    const o1 = out1 + <usize>j * outCol;
+    let c0 = add ? loadPair(o, outCol) : f64x2.splat(0);
+    let d0 = add && two ? loadPair(o1, outCol) : f64x2.splat(0);
+    let zp = z + (<usize>j << 3);
+    let sp = s;
+    for (let p = 0; p < kb; p++) {
+      const z0 = v128.load(zp);
+      c0 = f64x2.add(c0, f64x2.mul(v128.load64_splat(sp), z0));
+      if (two) d0 = f64x2.add(d0, f64x2.mul(v128.load64_splat(sp + sRow), z0));
+      zp += zRow;
+      sp += sTerm;
+    }
+    storePair(o, outCol, c0);
+    if (two) storePair(o1, outCol, d0);
+  }
+  if (j < cols) {
+    const o = out + <usize>j * outCol;
+    const o1 = out1 + <usize>j * outCol;
+    let c: f64 = add ? load<f64>(o) : 0;
+    let d: f64 = add && two ? load<f64>(o1) : 0;
+    let zp = z + (<usize>j << 3);
+    let sp = s;
+    for (let p = 0; p < kb; p++) {
+      const v = load<f64>(zp);
+      c += load<f64>(sp) * v;
+      if (two) d += load<f64>(sp + sRow) * v;
+      zp += zRow;
+      sp += sTerm;
+    }
+    store<f64>(o, c);
+    if (two) store<f64>(o1, d);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,8 +735,12 @@ export function reluGradient(dz: usize, da: usize, z: usize, len: i32): void {
  * sums in registers, so each sum still gets its terms one by one, in row order.
  */
 export function sumColumns(out: usize, a: usize, n: i32, k: i32): void {
-  const rowBytes = <usize>k << 3;
-  memory.fill(out, 0, rowBytes);
+  sumColumnRange(out, a, n, k, <usize>k << 3);
+}
+
+/** The column sums of `k` columns of an n-row matrix whose rows are `rowBytes` apart (a piece of `sumColumns`). */
+function sumColumnRange(out: usize, a: usize, n: i32, k: i32, rowBytes: usize): void {
+  memory.fill(out, 0, <usize>k << 3);
   for (let i0 = 0; i0 < n; i0 += 32) {
     const rows = min(32, n - i0);
     const chunk = a + <usize>i0 * rowBytes;
@@ -327,6 +777,44 @@ export function sumColumns(out: usize, a: usize, n: i32, k: i32): void {
       }
       store<f64>(o, s);
     }
+  }
+}
+
+/** Element-wise kernels that `elementwise` can compute in pieces (for two threads). */
+const BIAS_ACTIVATE = 1;
+const RELU_GRADIENT = 2;
+const SUM_COLUMNS = 3;
+
+/**
+ * Piece `chunk` of `chunks` of an element-wise kernel, so that two threads can share it; the
+ * pieces are disjoint and each entry is computed as by the whole call, so the bits are the same.
+ * - BIAS_ACTIVATE: `addBiasActivate(p0 = z, p1 = a, p2 = b, scratch, n, k, f)` on blocks of an even
+ *   number of rows (so that each piece starts on a pair of entries with bias b[0]);
+ *   `scratch` (this thread's, 16·k bytes) takes the pattern;
+ * - RELU_GRADIENT: `reluGradient(p0 = dz, p1 = da, p2 = z, n)` on blocks of the n entries;
+ * - SUM_COLUMNS: `sumColumns(p0 = out, p1 = a, n, k)` on blocks of columns (each sum still adds
+ *   its rows in order).
+ */
+export function elementwise(
+  op: i32, p0: usize, p1: usize, p2: usize, scratch: usize, n: i32, k: i32, f: i32, chunk: i32, chunks: i32,
+): void {
+  if (op == BIAS_ACTIVATE) {
+    const i0 = pieceStart(n, 2, chunk, chunks);
+    const i1 = pieceStart(n, 2, chunk + 1, chunks);
+    if (i1 <= i0) return;
+    const at = <usize>i0 * <usize>k << 3;
+    addBiasActivate(p0 + at, p1 + at, p2, scratch, i1 - i0, k, f);
+  } else if (op == RELU_GRADIENT) {
+    const i0 = pieceStart(n, 2, chunk, chunks);
+    const i1 = pieceStart(n, 2, chunk + 1, chunks);
+    if (i1 <= i0) return;
+    const at = <usize>i0 << 3;
+    reluGradient(p0 + at, p1 + at, p2 + at, i1 - i0);
+  } else if (op == SUM_COLUMNS) {
+    const j0 = pieceStart(k, 4, chunk, chunks);
+    const j1 = pieceStart(k, 4, chunk + 1, chunks);
+    if (j1 <= j0) return;
+    sumColumnRange(p0 + (<usize>j0 << 3), p1 + (<usize>j0 << 3), n, j1 - j0, <usize>k << 3);
   }
 }
 

@@ -431,14 +431,21 @@ function zipWith(op: string, a: Matrix, b: Matrix, f: (x: number, y: number) => 
 //    cost as much to copy into wasm memory as to multiply). A product with a sum of k ≤ 4 terms gets
 //    unrolled loops; larger ones a loop that computes a block of the result at a time, so that each
 //    loaded value feeds several sums.
-//  - a WebAssembly SIMD kernel (./kernels/wasm.ts, source assembly/kernels.ts) for the rest, among
-//    them every product on the MLP's batch buffers, which live in wasm memory. Its order of
-//    additions differs from the loops here, so the two agree up to rounding (relative 1e-12, checked
-//    by the unit tests), not bit for bit: compare results of the two paths with a tolerance.
+//  - WebAssembly SIMD kernels (./kernels/wasm.ts, source assembly/kernels.ts) for the rest, among
+//    them every product on the MLP's batch buffers, which live in wasm memory: dedicated loops for
+//    the thin products (a dimension of 1 or 2: a network's first layer on 2 inputs, its last with 1
+//    output, and their transposed products in back-propagation), and a blocked product for the
+//    others. Large products are shared between two threads where Node allows it
+//    (`setKernelThreads`), with the same bits as one thread. The thin loops, and the blocked one
+//    when k ≤ 256, add each entry's terms in order from p = 0, like the A·B and A·Bᵀ loops here, so
+//    they give the same bits; the blocked one adds longer sums in blocks of 256 terms, and
+//    `gemmTN` below adds two terms at a time, so those agree up to rounding (relative 1e-12, checked
+//    by the unit tests): compare results of the two paths with a tolerance.
 // `sumColumnsInto` and `addRowVectorInPlace` also use the wasm kernels when their matrix lives in
 // wasm memory; those give the same bits as the loops here.
 // ---------------------------------------------------------------------------------------------
 
+export { kernelThreads, setKernelThreads } from '../kernels/threads';
 import { WasmActivation, wasmAddBiasActivate, wasmGemm, wasmSumColumns } from '../kernels/wasm';
 
 /** out ← Aᵀ for an `r x c` row-major A (out is `c x r`). */

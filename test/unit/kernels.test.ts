@@ -17,8 +17,8 @@ import { activationGradientInto, addBiasAndActivate } from '../../src/kernels/ac
 import { lossGradientInto, lossKernelsAgree } from '../../src/kernels/loss-loops';
 import { KERNELS_WASM_SOURCE_SHA256 } from '../../src/kernels/wasm-binary';
 import {
-  KernelWorkspace, WasmActivation, setWasmKernelsEnabled, sigmoidKernelAgrees, wasmAddBiasActivate,
-  wasmKernelStats, wasmKernelsAvailable,
+  KernelWorkspace, WasmActivation, decodeBase64, setStagingLimits, setWasmKernelsEnabled, sigmoidKernelAgrees,
+  wasmAddBiasActivate, wasmKernelStats, wasmKernelsAvailable,
 } from '../../src/kernels/wasm';
 
 // ---------------------------------------------------------------------------------------------
@@ -200,6 +200,169 @@ test('the TypeScript A·B and A·Bᵀ loops give the same bits as the triple loo
       }
     }
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Thin products (a dimension of 1 or 2): dedicated wasm loops that add each entry's terms in order,
+// whatever k is, so they give the bits of the triple loop exactly.
+// ---------------------------------------------------------------------------------------------
+
+/** Random thin shapes: one of n, m, k is 1 or 2, the others from 1 to 700, many odd, some past 256. */
+function thinShapes(count: number, seed: number): [number, number, number][] {
+  const next = generator(seed);
+  const pick = (): number => {
+    const r = (next() + 1) / 2;
+    return r < 0.3 ? 1 + Math.floor(r * 30) : r < 0.8 ? 1 + Math.floor(r * 150) : 257 + Math.floor(r * 400);
+  };
+  const out: [number, number, number][] = [];
+  while (out.length < count) {
+    const shape: [number, number, number] = [pick(), pick(), pick()];
+    shape[out.length % 3] = 1 + (out.length % 2); // n, m or k is 1 or 2 in turn
+    if (shape[0] * shape[1] * shape[2] >= 1024) out.push(shape); // smaller ones stay in TypeScript
+  }
+  return out;
+}
+
+for (const kind of products) {
+  test(`wasm ${kind.name} thin products (n, m or k = 1 or 2; k up to 656) give the bits of the triple loop`, () => {
+    let seed = 20000;
+    let products = 0;
+    for (const [n, m, k] of thinShapes(60, kind.name.length * 7)) {
+      for (const places of [['wasm', 'wasm', 'wasm'], ['array', 'wasm', 'wasm'], ['wasm', 'array', 'array']] as [Place, Place, Place][]) {
+        const before = wasmKernelStats.products;
+        const { got, want } = runProduct(kind, n, m, k, seed++, places);
+        products += wasmKernelStats.products - before;
+        for (let i = 0; i < got.length; i++) {
+          assert.ok(sameBits(got[i], want.c[i]), `${kind.name} ${n}x${k}·${k}x${m} (${places.join('/')}): entry ${i}: ${got[i]} vs ${want.c[i]}`);
+        }
+      }
+    }
+    assert.ok(products >= 60, `the wasm kernels computed ${products} of them`); // (not the TypeScript fallback)
+  });
+}
+
+test('thin products: the TypeScript reference loops give the same bits (A·B, A·Bᵀ) or agree to 1e-12 (Aᵀ·B, two terms at a time)', () => {
+  let seed = 21000;
+  for (const kind of products) {
+    for (const [n, m, k] of thinShapes(24, 99 + kind.name.length)) {
+      const wasm = runProduct(kind, n, m, k, seed, ['wasm', 'wasm', 'wasm']);
+      const ts = withWasm(false, () => runProduct(kind, n, m, k, seed, ['array', 'array', 'array']));
+      seed++;
+      if (kind.name === 'Aᵀ·B') {
+        assertAgrees(wasm.got, ts.got, wasm.want.scale, `${kind.name} ${n}x${k}·${k}x${m}`);
+      } else {
+        for (let i = 0; i < ts.got.length; i++) assert.ok(sameBits(wasm.got[i], ts.got[i]), `${kind.name} ${n}x${k}·${k}x${m}: entry ${i}`);
+      }
+    }
+  }
+});
+
+test('thin products keep the sign of zero and propagate NaN and infinities like the triple loop', () => {
+  for (const [n, m, k] of [[40, 1, 30], [40, 2, 31], [2, 40, 33], [1, 37, 40], [50, 40, 1], [50, 41, 2]] as [number, number, number][]) {
+    for (const kind of products) {
+      const ws = workspaceFor(n * k + k * m + n * m + 64);
+      const a = kind.transA ? filled(k, n, () => 0, 'wasm', ws) : filled(n, k, () => 0, 'wasm', ws);
+      const b = kind.transB ? filled(m, k, () => 0, 'wasm', ws) : filled(k, m, () => 0, 'wasm', ws);
+      const specials = [-0, 0, 1, -1, Infinity, -Infinity, NaN, 1e308, -1e308, 5e-324];
+      a.data.forEach((_, i) => (a.data[i] = specials[(i * 7) % specials.length]));
+      b.data.forEach((_, i) => (b.data[i] = specials[(i * 3 + 1) % specials.length]));
+      b.data[0] = -0;
+      const out = filled(n, m, () => 99, 'wasm', ws);
+      if (kind.name === 'A·B') matmulInto(out, a, b);
+      else if (kind.name === 'Aᵀ·B') tmatmulInto(out, a, b);
+      else matmulTInto(out, a, b);
+      const want = naive(a, b, kind.transA, kind.transB).c;
+      for (let i = 0; i < want.length; i++) assert.ok(sameBits(out.data[i], want[i]), `${kind.name} ${n}x${k}·${k}x${m}: entry ${i}: ${out.data[i]} vs ${want[i]}`);
+    }
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Products too large for the scratch memory: streamed in pieces, or left to TypeScript. (With the
+// limits made small here; the real ones are hundreds of MiB, and `new Matrix(17e6, 16).matmul(…)`
+// streams 4.4 GB of operands through them.)
+// ---------------------------------------------------------------------------------------------
+
+function withLimits<T>(limits: Parameters<typeof setStagingLimits>[0], f: () => T): T {
+  setStagingLimits(limits);
+  try {
+    return f();
+  } finally {
+    setStagingLimits(null);
+  }
+}
+
+test('a product larger than the staging limit is streamed through the scratch memory, with the same bits as whole', () => {
+  const small = { oneShot: 64 * 1024, piece: 16 * 1024, resident: 64 * 1024 };
+  let seed = 22000;
+  // (n, m, k) per kind: blocks of rows for A·B and A·Bᵀ, blocks of 256 terms for Aᵀ·B (k > 256 and
+  // not a multiple of it), thin ones among them. A lives in a workspace with no room to stage the
+  // others (so thin products, whose operands would otherwise stay in TypeScript, go to wasm too).
+  const cases: [Product, number, number, number][] = [
+    ['A·B', 700, 9, 40], ['A·B', 1203, 2, 300], ['A·B', 999, 70, 2], ['A·Bᵀ', 801, 13, 33], ['A·Bᵀ', 650, 1, 700],
+    ['Aᵀ·B', 9, 7, 1700], ['Aᵀ·B', 30, 2, 2000], ['Aᵀ·B', 2, 33, 1500], ['Aᵀ·B', 16, 16, 600],
+  ];
+  for (const [name, n, m, k] of cases) {
+    const kind = products.find((p) => p.name === name) as (typeof products)[number];
+    const ws = new KernelWorkspace(n * k + 8, 1, 1);
+    const next = generator(seed++);
+    const a = kind.transA ? filled(k, n, next, 'wasm', ws) : filled(n, k, next, 'wasm', ws);
+    const b = kind.transB ? filled(m, k, next, 'array', null) : filled(k, m, next, 'array', null);
+    const run = (): Float64Array => {
+      const out = filled(n, m, next, 'array', null);
+      if (name === 'A·B') matmulInto(out, a, b);
+      else if (name === 'Aᵀ·B') tmatmulInto(out, a, b);
+      else matmulTInto(out, a, b);
+      return out.data;
+    };
+    const whole = run();
+    const before = wasmKernelStats.products;
+    const copiedBefore = wasmKernelStats.copiedValues;
+    const streamed = withLimits(small, run);
+    assert.equal(wasmKernelStats.products - before, 1, `${name} ${n}x${k}·${k}x${m}: computed by the wasm kernels`);
+    // Every operand went through the scratch memory once, in pieces: A, B and C.
+    assert.equal(wasmKernelStats.copiedValues - copiedBefore, n * k + k * m + n * m, `${name} ${n}x${k}·${k}x${m}: values copied`);
+    for (let i = 0; i < whole.length; i++) {
+      assert.ok(sameBits(streamed[i], whole[i]), `${name} ${n}x${k}·${k}x${m}: entry ${i}: ${streamed[i]} vs ${whole[i]}`);
+    }
+    const want = naive(a, b, kind.transA, kind.transB);
+    assertAgrees(streamed, want.c, want.scale, `${name} ${n}x${k}·${k}x${m} vs the triple loop`);
+  }
+});
+
+test('a product whose operand kept whole exceeds the limit falls back to the TypeScript loops (no engine error)', () => {
+  const tiny = { oneShot: 16 * 1024, piece: 8 * 1024, resident: 8 * 1024 };
+  let seed = 23000;
+  for (const [name, n, m, k] of [['A·B', 300, 40, 40], ['A·Bᵀ', 300, 40, 40], ['Aᵀ·B', 40, 40, 300]] as [Product, number, number, number][]) {
+    const kind = products.find((p) => p.name === name) as (typeof products)[number];
+    const before = wasmKernelStats.products;
+    const got = withLimits(tiny, () => runProduct(kind, n, m, k, seed, ['array', 'array', 'array'])).got;
+    assert.equal(wasmKernelStats.products, before, `${name}: not computed in wasm`);
+    const reference = withWasm(false, () => runProduct(kind, n, m, k, seed, ['array', 'array', 'array'])).got;
+    seed++;
+    for (let i = 0; i < got.length; i++) assert.ok(sameBits(got[i], reference[i]), `${name}: entry ${i}`);
+  }
+  // Element-wise kernels whose staging would pass the limit leave the work to TypeScript too.
+  const ws = new KernelWorkspace(4000, 2, 1);
+  const z = new Matrix(100, 20, ws.alloc(2000));
+  z.data.forEach((_, i) => (z.data[i] = i - 1000));
+  const b = Matrix.rowVector(Array.from({ length: 20 }, (_, j) => j));
+  const a = new Matrix(100, 20, ws.alloc(2000));
+  withLimits({ oneShot: 64, piece: 64, resident: 64 }, () => addBiasAndActivate(z, a, b, relu));
+  for (let i = 0; i < 2000; i++) assert.equal(a.data[i], Math.max(0, i - 1000 + (i % 20)));
+});
+
+test('a workspace past the 4 GiB of a wasm memory is refused with a named error before anything is allocated', () => {
+  assert.throws(() => new KernelWorkspace(600_000_000, 4, 16), /^Error: new KernelWorkspace: 600000000 values .* a WebAssembly memory holds at most/);
+});
+
+test('decodeBase64 (no Buffer in browsers) gives the bytes Buffer gives', () => {
+  const next = generator(5);
+  for (const length of [0, 1, 2, 3, 4, 5, 100, 1001]) {
+    const bytes = Uint8Array.from({ length }, () => Math.floor(((next() + 1) / 2) * 256));
+    assert.deepEqual(decodeBase64(Buffer.from(bytes).toString('base64')), bytes);
+  }
+  assert.throws(() => decodeBase64('AB$D'), /decodeBase64: character "\$" at 2/);
 });
 
 test('products through the shared scratch memory survive its growth, and workspace views stay attached', () => {
