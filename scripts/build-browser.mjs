@@ -9,8 +9,8 @@
  *   dist/browser/manifest.json   each bundle's size and SHA-256.
  *
  * esbuild, platform 'browser', IIFE, minified, ES2020. A Node built-in anywhere in the import graph
- * fails the build (esbuild cannot resolve it for the browser); the one Node global the kernels use
- * (`Buffer.from(base64)`, src/kernels/wasm.ts) is provided by scripts/browser-shims/buffer.mjs.
+ * fails the build (esbuild cannot resolve it for the browser); the kernels load without Node (their
+ * base64 decoder and thread probe use no Node global), so no shim is injected.
  * The page code is type-checked first with the DOM's types (src/notebook/playground/browser/tsconfig.json).
  *
  *   node scripts/build-browser.mjs            # type-check and bundle
@@ -60,7 +60,6 @@ for (const b of bundles) {
       minify: true,
       sourcemap: false,
       legalComments: 'eof',
-      inject: [join(root, 'scripts', 'browser-shims', 'buffer.mjs')],
       metafile: true,
       logLevel: 'silent',
     });
