@@ -6,7 +6,7 @@
  * carries a third of their bytes), a table of contents, previous / next / index navigation, and an
  * optional block at the top (the graded summary).
  */
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { typesetPage } from './math';
 import { chooseBundle, bundleSource, type Bundle } from './plotly-bundles';
 
@@ -189,6 +189,13 @@ export function finishPage(raw: string, options: PageOptions): { html: string; s
       let figure: unknown;
       try {
         figure = JSON.parse(json);
+        // A large figure is stored packed in the notebook (src/notebook/plot.ts packedFigure): the
+        // page packs all its figures together instead.
+        const packed = (figure as { __bpGzip?: unknown } | null)?.__bpGzip;
+        if (typeof packed === 'string') {
+          json = gunzipSync(Buffer.from(packed, 'base64')).toString('utf8');
+          figure = JSON.parse(json);
+        }
       } catch {
         return m; // not a figure of ours: leave it inline
       }

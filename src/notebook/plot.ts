@@ -9,7 +9,7 @@
  *
  * How a chart draws anywhere: {@link plot} emits one `text/html` output, a `<div>` carrying a unique
  * `data-bp-plot` attribute plus a small script holding the figure (its numbers rounded to
- * {@link FIGURE_DIGITS} significant digits). The script draws at once when the page already has
+ * {@link FIGURE_DIGITS} significant digits; a large figure packed, see {@link PACK_THRESHOLD}). The script draws at once when the page already has
  * plotly.js (`window.Plotly`); otherwise it waits for the copy an exported page carries (packed once
  * per page with the page's figures, see `scripts/lib/page.ts`), or
  * loads the library itself, once per page, from the Jupyter server that shows the notebook
@@ -27,6 +27,7 @@
  */
 import type { Config, Data, Layout } from 'plotly.js';
 import { randomBytes } from 'crypto';
+import { gzipSync } from 'zlib';
 
 export type { Config, Data, Layout };
 
@@ -52,6 +53,11 @@ export interface FigureHtmlOptions {
    * base URL (read from the page's `jupyter-config-data`). Default {@link LIBRARY_PATH}.
    */
   libraryPath?: string;
+  /**
+   * Store the figure packed when its JSON is longer than {@link PACK_THRESHOLD} (default true; see
+   * {@link packedFigure}). `livePlot` passes false, so its updates redraw without a moment's delay.
+   */
+  pack?: boolean;
 }
 
 /** The attribute that marks a chart's div; its value is the chart's unique id. */
@@ -68,6 +74,19 @@ export const LIBRARY_PATH = 'static/plotly.js';
 
 /** Significant digits kept for the non-integer numbers of a figure (integers stay exact). */
 export const FIGURE_DIGITS = 7;
+
+/**
+ * A figure whose JSON is longer than this many characters is stored packed in its output (gzip, then
+ * base64: about a quarter of the size), so that a notebook with many large charts stays small when
+ * saved; the chart script unpacks it in the browser (DecompressionStream) before drawing. Smaller
+ * figures stay readable JSON, and draw synchronously.
+ */
+export const PACK_THRESHOLD = 32 * 1024;
+
+/** The message a packed chart shows where the browser cannot unpack it. */
+export const UNPACK_MESSAGE =
+  'Chart not drawn: this browser cannot unpack the chart (it lacks DecompressionStream: use Chrome or Edge 80+, ' +
+  'Firefox 113+ or Safari 16.4+).';
 
 /** Default chart height in pixels (the width follows the output area). */
 export const DEFAULT_HEIGHT = 360;
@@ -204,7 +223,7 @@ function newId(): string {
  * script runs in a page: loading plotly.js once, and fitting charts to the paper when printing.
  */
 const RUNTIME = `function runtime(w) {
-  if (w.__bpPlotly) return w.__bpPlotly;
+  if (w.__bpPlotly && w.__bpPlotly.unpack) return w.__bpPlotly;
   var rt = { loading: null };
   rt.libraryUrl = function (path) {
     var base = null;
@@ -236,7 +255,18 @@ const RUNTIME = `function runtime(w) {
     });
     return rt.loading;
   };
+  rt.unpack = function (f) {
+    if (typeof DecompressionStream === 'undefined' || typeof Response === 'undefined') {
+      return Promise.reject(new Error(${scriptJson(UNPACK_MESSAGE)}));
+    }
+    var bin = atob(f.__bpGzip);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
+      .then(function (text) { return JSON.parse(text); });
+  };
   rt.figure = function (f) {
+    if (f && typeof f.__bpGzip === 'string') return rt.unpack(f);
     if (!f || typeof f.__bpFigure !== 'number') return Promise.resolve(f);
     if (!w.__bpFiguresLoading) return Promise.reject(new Error('Chart not drawn: this page lost its packed chart data.'));
     return w.__bpFiguresLoading.then(function (all) { return all[f.__bpFigure]; });
@@ -273,6 +303,23 @@ const RUNTIME = `function runtime(w) {
 }`;
 
 /**
+ * The figure literal a chart script carries: `json` itself when it has at most {@link PACK_THRESHOLD}
+ * characters, else `{"__bpGzip": base64(gzip(json)), "layout": {"title": …}}` (the title kept
+ * readable for people and tools that read the saved notebook). `scripts/lib/page.ts` unpacks it when
+ * a page is exported.
+ * @param json the figure as JSON (as `scriptJson` writes it)
+ */
+export function packedFigure(json: string): string {
+  if (json.length <= PACK_THRESHOLD) return json;
+  const figure = JSON.parse(json) as { layout?: { title?: unknown } };
+  const title = figure.layout?.title;
+  return scriptJson({
+    __bpGzip: gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64'),
+    ...(title === undefined ? {} : { layout: { title } }),
+  });
+}
+
+/**
  * The HTML of one chart: a div marked with a unique `data-bp-plot` attribute (and its trace types
  * in `data-bp-traces`) plus a script that draws the figure into it: at once when `window.Plotly`
  * exists, else after loading plotly.js from the Jupyter server ({@link LIBRARY_PATH} under the
@@ -295,7 +342,7 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
   const height = typeof full.layout.height === 'number' ? full.layout.height : DEFAULT_HEIGHT;
   const selector = `[${PLOT_ATTRIBUTE}="${id}"]`;
   const script = `(function () {
-  var figure = ${scriptJson(full, FIGURE_DIGITS)};
+  var figure = ${options.pack === false ? scriptJson(full, FIGURE_DIGITS) : packedFigure(scriptJson(full, FIGURE_DIGITS))};
   var selector = ${scriptJson(selector)};
   var w = window;
   ${RUNTIME}
@@ -340,7 +387,7 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
       }
     });
   }
-  if (w.Plotly && w.Plotly.newPlot && typeof figure.__bpFigure !== 'number') {
+  if (w.Plotly && w.Plotly.newPlot && typeof figure.__bpFigure !== 'number' && typeof figure.__bpGzip !== 'string') {
     draw(w.Plotly);
   } else {
     message(${scriptJson(LOADING_MESSAGE)});
@@ -505,11 +552,11 @@ export function livePlot(figure: Figure): LivePlot {
     if (handle === undefined) handle = tslab.newDisplay();
     return handle;
   });
-  display.html(figureHtml(figure));
+  display.html(figureHtml(figure, { pack: false }));
   return {
     update(next: Figure): void {
       checkFigure(next, 'livePlot(…).update(figure)');
-      display.html(figureHtml(next));
+      display.html(figureHtml(next, { pack: false }));
     },
   };
 }

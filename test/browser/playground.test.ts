@@ -6,8 +6,8 @@
  * the 2-8-8-1 network on 500 points (400 training, 100 test), at the default speed and at "as fast
  * as possible". No timing is asserted beyond "it moved" (the machine is shared).
  *
- * Pages: build/playground/trainer.html, made here like today's export makes a notebook page (the
- * inlined plotly.js, a chart, and the trainer's output HTML); build/html/07-playground.html itself
+ * Pages: build/playground/trainer.html, made here like the export makes a notebook page (the
+ * inlined plotly.js partial bundle, a chart, and the trainer's output HTML); build/html/07-playground.html itself
  * when `npm run export` has made it; and JupyterLab (started on a free loopback port over a temp
  * copy of test/fixtures/playground.ipynb, stopped by pid): run the cell, Play, save, reload the page
  * and the saved trainer runs again without running any cell. Screenshots:
@@ -21,7 +21,8 @@ import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { drawnCharts, launchBrowser, type Browser } from '../support/browser';
 import { BUILD, HTML_DIR, ROOT, SCREENSHOT_DIR, startJupyterLab, tempDir } from '../support/jupyter';
-import { figureHtml, libraryHtml } from '../../src/notebook/plot';
+import { figureHtml } from '../../src/notebook/plot';
+import { bundleSource, chooseBundle } from '../../scripts/lib/plotly-bundles';
 import { playgroundHtml } from '../../src/notebook/playground';
 
 const PAGE_DIR = path.join(BUILD, 'playground');
@@ -42,7 +43,7 @@ function writeTestPage(): void {
   const chart = figureHtml({ data: [{ x: [0, 1, 2], y: [2, 1, 3], type: 'scatter' }], layout: { title: { text: 'a chart beside the trainer' } } }, { id: 'chart-1' });
   const trainer = playgroundHtml({ dataset: 'circles', nSamples: 500, testFraction: 0.2, hidden: [8, 8], seed: 3 }, { id: 'trainer-1' });
   fs.writeFileSync(TEST_PAGE, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Live trainer test page</title></head>
-<body style="margin:16px;">${libraryHtml()}\n${chart}\n<h2>Live trainer</h2>\n${trainer}\n</body></html>\n`);
+<body style="margin:16px;"><script>${bundleSource(chooseBundle(['scatter', 'heatmap', 'contour'])).replace(/<\/script/gi, '<\\/script')}</script>\n${chart}\n<h2>Live trainer</h2>\n${trainer}\n</body></html>\n`);
 }
 
 async function stats(root: Locator): Promise<Stats> {

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, type Browser, type TrackedPage } from '../support/browser';
 import {
-  figureHtml, LIBRARY_NOT_FOUND_MESSAGE, NO_LIBRARY_MESSAGE, PRINT_WIDTH, SCRIPT_NOT_RUN_MESSAGE,
+  figureHtml, LIBRARY_NOT_FOUND_MESSAGE, NO_LIBRARY_MESSAGE, PACK_THRESHOLD, PRINT_WIDTH, SCRIPT_NOT_RUN_MESSAGE,
 } from '../../src/notebook/plot';
 import { BUNDLES, bundleSource } from '../../scripts/lib/plotly-bundles';
 import { ROOT } from '../support/jupyter';
@@ -129,6 +129,29 @@ describe('chart HTML in the browser', () => {
     assert.equal(await page.locator('.bp-plot-message').count(), 0);
     assert.deepEqual(tracked.unexpectedErrors(), []);
     await page.close();
+  });
+
+  test('a large figure, stored packed, draws with all its points (library on the page, and loaded from the server)', async () => {
+    const n = 20_000;
+    const big = {
+      data: [{ x: Array.from({ length: n }, (_, i) => i), y: Array.from({ length: n }, (_, i) => Math.sin(i / 50) + i / n), type: 'scatter' as const }],
+      layout: { title: { text: 'a packed chart' } },
+    };
+    const html = figureHtml(big, { id: 'p1' });
+    assert.ok(html.includes('"__bpGzip"'), 'stored packed');
+    assert.ok(html.length < JSON.stringify(big).length / 2, `packed: ${html.length} characters of HTML`);
+    for (const page of [await withLibrary(), await freshPage(`${base}/base/page`)]) {
+      await insert(page, html);
+      await waitDrawn(page, 'p1');
+      const got = await page.evaluate(() => {
+        const gd = document.querySelector('[data-bp-plot="p1"] .js-plotly-plot') as HTMLElement & { data: Array<{ y: number[] }>; layout: { title: { text: string } } };
+        return { points: gd.data[0].y.length, last: gd.data[0].y[gd.data[0].y.length - 1], title: gd.layout.title.text };
+      });
+      assert.deepEqual(got, { points: n, last: Number(big.data[0].y[n - 1].toPrecision(7)), title: 'a packed chart' });
+      assert.deepEqual(tracked.unexpectedErrors(), []);
+      await page.close();
+    }
+    assert.ok(PACK_THRESHOLD > JSON.stringify(fig).length, 'small figures stay plain');
   });
 
   test('a Jupyter server that does not serve plotly.js: the div says so and how to start the right server', async () => {

@@ -1,12 +1,13 @@
 /**
  * src/notebook/plot.ts without a kernel: the pure HTML builders (figureHtml, tableHtml, traceTypes),
- * figure rounding, the harmless loadPlotly(), and the clear errors of plot()/livePlot() outside
+ * figure rounding and packing, the harmless loadPlotly(), and the clear errors of plot()/livePlot() outside
  * tslab. Browser behaviour: test/browser/plot-html.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import {
-  DEFAULT_HEIGHT, escapeHtml, figureHtml, FIGURE_DIGITS, formatCell, LIBRARY_PATH, livePlot, loadPlotly, plot,
+  DEFAULT_HEIGHT, escapeHtml, figureHtml, FIGURE_DIGITS, formatCell, LIBRARY_PATH, livePlot, loadPlotly, packedFigure, PACK_THRESHOLD, plot,
   PLOT_ATTRIBUTE, scriptJson, SCRIPT_NOT_RUN_MESSAGE, tableHtml, traceTypes, TRACES_ATTRIBUTE, withDefaults,
 } from '../../src/notebook/plot';
 
@@ -70,6 +71,23 @@ test(`figure numbers keep ${FIGURE_DIGITS} significant digits; integers stay exa
     assert.ok(Math.abs(got[i] - y[i]) <= Math.abs(y[i]) * 5 * 10 ** -FIGURE_DIGITS, `y[${i}] within rounding`);
   }
   assert.deepEqual(f.data[0].x, [1, 2, 3, 4, 5, 6]);
+});
+
+test(`a figure longer than ${PACK_THRESHOLD} characters is stored packed, losslessly, with its title readable`, () => {
+  const n = 10_000;
+  const big = { data: [{ x: Array.from({ length: n }, (_, i) => i), y: Array.from({ length: n }, (_, i) => 0.05 + 0.65 * Math.exp(-i / 2000)), type: 'scatter' as const }],
+                layout: { title: { text: 'loss of a "long" run' } } };
+  const plain = figureHtml(big, { id: 'big', pack: false });
+  const packed = figureHtml(big, { id: 'big' });
+  const json = /\n {2}var figure = (\{[\s\S]*?\});\n {2}var selector = /.exec(plain)![1];
+  assert.ok(json.length > PACK_THRESHOLD);
+  const literal = JSON.parse(/\n {2}var figure = (\{[\s\S]*?\});\n {2}var selector = /.exec(packed)![1]) as { __bpGzip: string; layout: unknown };
+  assert.deepEqual(Object.keys(literal).sort(), ['__bpGzip', 'layout']);
+  assert.deepEqual(literal.layout, { title: { text: 'loss of a "long" run' } });
+  assert.equal(gunzipSync(Buffer.from(literal.__bpGzip, 'base64')).toString('utf8'), json, 'unpacks to the plain figure, byte for byte');
+  assert.ok(packed.length < 0.75 * plain.length, `${packed.length} vs ${plain.length} characters`);
+  assert.equal(packedFigure('{"data":[]}'), '{"data":[]}', 'small figures stay as they are');
+  assert.equal(figureHtml(fig, { id: 'small' }), figureHtml(fig, { id: 'small', pack: false }));
 });
 
 test('withDefaults: responsive config, default height and margins, user values win key by key', () => {
