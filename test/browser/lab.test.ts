@@ -456,9 +456,10 @@ describe('JupyterLab (npm start setup)', () => {
   }
 
   test('an untrusted copy says how to trust it; following the notice (Command Palette → Trust Notebook) draws its charts', { skip: fs.existsSync(FIXTURE_EXECUTED) ? false : 'run the coursework test first' }, async (t) => {
-    // A copy the project did not sign: the executed fixture with one metadata change.
+    // A copy the project did not sign: the executed fixture with one metadata change, unique to this
+    // run (trusting it below records its signature in the project's trust database for good).
     const nb = JSON.parse(fs.readFileSync(FIXTURE_EXECUTED, 'utf8')) as { metadata: Record<string, unknown> };
-    nb.metadata.received_from = 'someone else';
+    nb.metadata.received_from = `someone else (${new Date().toISOString()}, ${process.pid})`;
     const file = path.join(path.dirname(copyOf(COURSE_FIXTURE)), 'untrusted-copy.ipynb');
     fs.writeFileSync(file, JSON.stringify(nb, null, 1));
     const tracked = await browser!.newPage();

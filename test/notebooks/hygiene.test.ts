@@ -120,3 +120,38 @@ test('a notebook without metadata.course still gets a visible summary from its i
   const nb = read(FIXTURE);
   assert.match(introSentence(nb) ?? '', /^The tooling's own course notebook: it exercises/);
 });
+
+/** The names in the first column of the README's API table (`### API`), e.g. `new MLP(…)` → MLP. */
+function readmeApiNames(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const api = readme.split('### API')[1]?.split('\n## ')[0]?.split('\n### ')[0] ?? '';
+  const names = new Set<string>();
+  for (const line of api.split('\n')) {
+    if (!line.startsWith('| ') || line.startsWith('| name') || line.startsWith('|---')) continue;
+    const first = line.split(' | ')[0].slice(2);
+    for (const [, span] of first.matchAll(/`([^`]*)`/g)) {
+      const m = /^(?:new\s+)?([A-Za-z_]\w*)/.exec(span);
+      if (m && !span.startsWith('net.')) names.add(m[1]);
+    }
+  }
+  return [...names];
+}
+
+test("every name of the README's API table exists, and the setup cell of every notebook that trains imports it", async () => {
+  const names = readmeApiNames();
+  assert.ok(names.length >= 30, `API names found in the README: ${names.join(', ')}`);
+  const lib = (await import('../../src')) as Record<string, unknown>;
+  const sources = ['core', 'data', 'replay'].flatMap((d) => fs.readdirSync(path.join(ROOT, 'src', d))
+    .filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(ROOT, 'src', d, f), 'utf8'))).join('\n');
+  for (const n of names) {
+    assert.ok(n in lib || new RegExp(`export (interface|type) ${n}\\b`).test(sources), `the README lists ${n}, which the library does not export`);
+  }
+  const training = courseNotebooks().filter((f) => read(f).cells.some((c) => tags(c).includes('parameters') && /\bepochs\b/.test(source(c))));
+  assert.ok(training.length >= 4, `notebooks that train: ${training.map((f) => path.basename(f)).join(', ')}`);
+  for (const f of training) {
+    const setup = source(read(f).cells.find((c) => c.cell_type === 'code')!);
+    const imported = new Set([...setup.matchAll(/import(?: type)? \{([^}]*)\} from '\.\.\/dist';/g)].flatMap((m) => m[1].match(/\w+/g) ?? []));
+    const missing = names.filter((n) => !imported.has(n));
+    assert.deepEqual(missing, [], `${path.basename(f)}: the setup cell imports every public name the README lists (a learner's edit can use any of them)`);
+  }
+});
