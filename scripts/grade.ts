@@ -146,6 +146,14 @@ export function restoreChecks(submission: Notebook, reference: Notebook | null):
   return { nb: submission, missing: [...canonical.keys()].filter((id) => !present.has(id)), restored };
 }
 
+/** `text` cut to at most `max` characters at a word boundary, with an ellipsis when cut. */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:]+$/, '')}…`;
+}
+
 /**
  * The line of a cell's stderr that says what went wrong: a runtime error's `Name: message` line
  * (tslab prints the code location first), else the first lines (compile errors: `6:10 - Cannot find name …`).
@@ -212,7 +220,7 @@ function summaryHtml(name: string, grades: CheckGrade[], run: NotebookRun, info:
   }).join('\n');
   const other = info.failedCells.filter((c) => !grades.some((g) => g.cell === c.cell));
   const otherHtml = other.length
-    ? `<p><strong>Other cells that did not run cleanly:</strong> ${other.map((c) => `<a href="#${esc(`cell-id=${c.id ?? ''}`)}">cell ${c.cell}</a> (${esc(c.status)}${c.detail ? `: ${esc(errorSummary(c.detail).slice(0, 200))}` : ''})`).join('; ')}.</p>`
+    ? `<p><strong>Other cells that did not run cleanly:</strong> ${other.map((c) => `<a href="#${esc(`cell-id=${c.id ?? ''}`)}">cell ${c.cell}</a> (${esc(c.status)}${c.detail ? `: ${esc(shorten(errorSummary(c.detail), 240))}` : ''})`).join('; ')}.</p>`
     : '';
   const notes = [
     `time limit ${info.timeout} s per cell`,
