@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import base64
 import os
 import re
 from pathlib import Path
@@ -34,7 +35,30 @@ def notary():
         config = PyFileConfigLoader(SERVER_CONFIG.name, path=str(SERVER_CONFIG.parent)).load_config()
         _notary = NotebookNotary(config=config)
         Path(_notary.data_dir).mkdir(parents=True, exist_ok=True)
+        ensure_secret(Path(_notary.secret_file))
+        _notary.store  # opens (and on first use creates) the signature database now
     return _notary
+
+
+def ensure_secret(secret_file: Path) -> None:
+    """Creates the signing secret once, atomically.
+
+    NotebookNotary writes a fresh random secret when it finds none. Several processes that start
+    together on a fresh clone (tests, the export's kernels, a server) would each write their own,
+    and a copy signed with one secret reads as untrusted with the next. So the first one links a
+    complete file into place, and the others keep it.
+    """
+    if secret_file.exists():
+        return
+    tmp = secret_file.with_name(f".{secret_file.name}.{os.getpid()}")
+    tmp.write_bytes(base64.encodebytes(os.urandom(1024)))
+    os.chmod(tmp, 0o600)
+    try:
+        os.link(tmp, secret_file)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
 
 
 def sign(nb) -> None:

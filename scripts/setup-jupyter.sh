@@ -11,6 +11,12 @@ VENV="$ROOT/.venv"
 PACKAGES=(jupyterlab notebook nbconvert nbclient)
 PYTHON="${PYTHON:-python3}"
 
+# The signing secret of the project's trust database (.jupyter/trust/), made once here so that
+# the processes that sign and check executed copies later (tests run in parallel) share it.
+trust_secret() {
+  (cd "$ROOT/scripts" && "$VENV/bin/python" -c 'import jupyter_project as p; p.notary()')
+}
+
 if [ "${BACKPROP_SKIP_JUPYTER:-}" = "1" ]; then
   echo "setup-jupyter: skipped (BACKPROP_SKIP_JUPYTER=1)"
   exit 0
@@ -19,6 +25,7 @@ fi
 if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import jupyterlab, notebook, nbconvert, nbclient' 2>/dev/null \
    && [ -x "$VENV/bin/jupyter" ]; then
   echo "setup-jupyter: $VENV already has ${PACKAGES[*]}"
+  trust_secret
   exit 0
 fi
 
@@ -55,4 +62,5 @@ if [ "$pip_status" -ne 0 ]; then
   exit 1
 fi
 "$VENV/bin/python" -c 'import jupyterlab, notebook, nbconvert, nbclient; print("setup-jupyter: jupyterlab", jupyterlab.__version__)'
+trust_secret
 echo "setup-jupyter: done in $((SECONDS - start)) s"
