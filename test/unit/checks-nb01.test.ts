@@ -5,23 +5,13 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { sigmoid } from '../../src/core/activations';
-import { evaluateCheck, type Verdict } from '../../src/notebook/check';
+import { evaluateCheck } from '../../src/notebook/check';
+import { assertFails, assertPasses } from '../support/verdicts';
 import {
   verifyHiddenOutputGradient, verifyTotalDerivative, verifyTotalDifferential, type LastLayerExample,
 } from '../../src/notebook/checks/nb01';
 
 /** Asserts a failing verdict whose problem and hint match the patterns. */
-function assertFails(v: Verdict, problem: RegExp, hint?: RegExp): void {
-  assert.equal(v.passed, false, `expected a failure, got a pass: ${v.passed ? v.detail : ''}`);
-  if (v.passed) return;
-  assert.match(v.problem, problem);
-  if (hint) assert.match(v.hint, hint);
-  assert.ok(v.hint.length > 10, 'a failure carries a hint');
-}
-
-function assertPasses(v: Verdict): void {
-  assert.equal(v.passed, true, v.passed ? '' : `${v.problem} Hint: ${v.hint}`);
-}
 
 // The exercise's composition: g(r, s) = r e^s with r(x) = x³, s(x) = sin x.
 interface RS { r: number; s: number }

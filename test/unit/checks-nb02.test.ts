@@ -8,25 +8,9 @@ import { sigmoid, tanh, type Activation } from '../../src/core/activations';
 import { meanSquaredError } from '../../src/core/losses';
 import { Matrix } from '../../src/core/matrix';
 import { MLP } from '../../src/core/mlp';
-import { evaluateCheck, type Verdict } from '../../src/notebook/check';
+import { evaluateCheck } from '../../src/notebook/check';
+import { assertFails, assertPasses, stub } from '../support/verdicts';
 import { verifyBatchLoss, verifyForwardPass, verifyLayerForward } from '../../src/notebook/checks/nb02';
-
-function assertFails(v: Verdict, problem: RegExp, hint?: RegExp): void {
-  assert.equal(v.passed, false, `expected a failure, got a pass: ${v.passed ? v.detail : ''}`);
-  if (v.passed) return;
-  assert.match(v.problem, problem);
-  if (hint) assert.match(v.hint, hint);
-}
-
-function assertPasses(v: Verdict): void {
-  assert.equal(v.passed, true, v.passed ? '' : `${v.problem} Hint: ${v.hint}`);
-}
-
-function stubbed(id: string): () => never {
-  return () => {
-    throw new Error(`${id}: write your code here`);
-  };
-}
 
 /** The solution of the layer exercise, with switches for the classic mistakes. */
 function layer(o: { transposed?: boolean; noBias?: boolean; noActivation?: boolean; biasAfter?: boolean } = {}) {
@@ -51,7 +35,7 @@ test('verifyLayerForward: the solution passes; the classic mistakes fail with a 
   assertFails(verifyLayerForward(layer({ noActivation: true })), /pre-activation z/, /f\.f\(z\)/);
   assertFails(verifyLayerForward(layer({ biasAfter: true })), /after the activation/);
   assertFails(verifyLayerForward((a) => a), /3 entries; it needs 4/);
-  const r = evaluateCheck('Exercise 2.1', () => verifyLayerForward(stubbed('Exercise 2.1')));
+  const r = evaluateCheck('Exercise 2.1', () => verifyLayerForward(stub('Exercise 2.1')));
   assert.match(r.message, /Exercise 2\.1: write your code here/);
 });
 
@@ -106,7 +90,7 @@ test('verifyForwardPass: the classic mistakes fail with a hint', () => {
     return a;
   };
   assertFails(verifyForwardPass(offByOne, net, x), /threw|activation/, /net\.activations\[l − 1\]/);
-  const r = evaluateCheck('Exercise 2.2', () => verifyForwardPass(stubbed('Exercise 2.2'), net, x));
+  const r = evaluateCheck('Exercise 2.2', () => verifyForwardPass(stub('Exercise 2.2'), net, x));
   assert.match(r.message, /Exercise 2\.2: write your code here/);
   assert.throws(() => verifyForwardPass(forward(), net, [1, 2]), /x must be an array of 3 numbers/);
 });
@@ -124,6 +108,6 @@ test('verifyBatchLoss: the solution passes; a missing 1/n, the mean over entries
   assertFails(verifyBatchLoss((Y, Yhat) => Math.sqrt(solution(Y, Yhat))), /square root/);
   assertFails(verifyBatchLoss((Y, Yhat) => Y.sub(Yhat).sum() / Y.rows), /does not square/);
   assertFails(verifyBatchLoss(() => NaN), /returned NaN/);
-  const r = evaluateCheck('Exercise 2.3', () => verifyBatchLoss(stubbed('Exercise 2.3')));
+  const r = evaluateCheck('Exercise 2.3', () => verifyBatchLoss(stub('Exercise 2.3')));
   assert.match(r.message, /Exercise 2\.3: write your code here/);
 });

@@ -9,21 +9,11 @@ import { meanSquaredError } from '../../src/core/losses';
 import { Matrix } from '../../src/core/matrix';
 import { MLP } from '../../src/core/mlp';
 import { evaluateCheck, type Verdict } from '../../src/notebook/check';
+import { assertFails, assertPasses } from '../support/verdicts';
 import {
   verifyBackprop, verifyLayerBackward, verifyLossGradient, verifySigmoidDerivative,
   type LayerCache, type LayerGradients, type NetworkGradients,
 } from '../../src/notebook/checks/nb03';
-
-function assertFails(v: Verdict, problem: RegExp, hint?: RegExp): void {
-  assert.equal(v.passed, false, `expected a failure, got a pass: ${v.passed ? v.detail : ''}`);
-  if (v.passed) return;
-  assert.match(v.problem, problem);
-  if (hint) assert.match(v.hint, hint);
-}
-
-function assertPasses(v: Verdict): void {
-  assert.equal(v.passed, true, v.passed ? '' : `${v.problem} Hint: ${v.hint}`);
-}
 
 function stubMessage(id: string, verify: (stub: () => never) => Verdict): string {
   return evaluateCheck(id, () => verify(() => {

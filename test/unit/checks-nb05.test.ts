@@ -1,33 +1,12 @@
 /** The self-checks of notebook 05: pass on the solution, fail with a useful hint on a stub and on each classic mistake. */
-import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { Matrix } from '../../src/core/matrix';
 import { NumpyRandomState } from '../../src/replay/numpy-random';
-import { evaluateCheck, type Verdict } from '../../src/notebook/check';
+import { assertFails, assertPasses, assertStubFails, stub } from '../support/verdicts';
 import {
   verifyCrossEntropy, verifyMyMLP, verifyNumericalGradient, verifySigmoid,
   type LossDerivative, type MatrixFunction,
 } from '../../src/notebook/checks/nb05';
-
-const stub = (exercise: string) => (): never => {
-  throw new Error(`${exercise}: write your code here`);
-};
-function failsWith(v: Verdict, problem: RegExp, hint: RegExp): void {
-  assert.equal(v.passed, false, `expected a failure, got a pass: ${v.passed ? v.detail : ''}`);
-  if (!v.passed) {
-    assert.match(v.problem, problem);
-    assert.match(v.hint, hint);
-  }
-}
-function passes(v: Verdict): void {
-  assert.equal(v.passed, true, v.passed ? '' : `${v.problem} Hint: ${v.hint}`);
-}
-function stubFails(exercise: string, verify: () => Verdict): void {
-  const r = evaluateCheck(exercise, verify);
-  assert.equal(r.passed, false);
-  assert.match(r.message, new RegExp(`${exercise}: write your code here`));
-  assert.ok((r.hint ?? '').length > 0);
-}
 
 // The solutions, as notebook 05 writes them.
 const sigmoidMat: MatrixFunction = (z) => z.map((v) => 1 / (1 + Math.exp(-Math.min(Math.max(v, -500), 500))));
@@ -102,55 +81,55 @@ function myMLP(m: Mistakes = {}) {
 }
 
 test('Exercise 5.1 (σ and σ\' on matrices): the solution passes; stub, doubled derivative, overflow and others are caught', () => {
-  passes(verifySigmoid(sigmoidMat, dsigmoidMat));
+  assertPasses(verifySigmoid(sigmoidMat, dsigmoidMat));
   // the unclipped 1/(1 + e^(−z)) is exact in float64 too
-  passes(verifySigmoid((z) => z.map((v) => 1 / (1 + Math.exp(-v))), (z) => z.map((v) => { const s = 1 / (1 + Math.exp(-v)); return s * (1 - s); })));
-  stubFails('Exercise 5.1', () => verifySigmoid(stub('Exercise 5.1'), dsigmoidMat));
-  stubFails('Exercise 5.1', () => verifySigmoid(sigmoidMat, stub('Exercise 5.1')));
-  failsWith(verifySigmoid(sigmoidMat, (z) => dsigmoidMat(z).scale(2)), /twice/, /erratum 1/);
-  failsWith(verifySigmoid((z) => z.map((v) => Math.exp(v) / (1 + Math.exp(v))), dsigmoidMat), /sigmoid\((710|1000)\) is NaN/, /overflow/);
-  failsWith(verifySigmoid(sigmoidMat, (z) => z.map((v) => Math.exp(-v) / (1 + Math.exp(-v)) ** 2)), /dsigmoid\(-?\d+\) is NaN/, /s = σ\(z\) first/);
-  failsWith(verifySigmoid(sigmoidMat, (z) => sigmoidMat(z)), /σ\(z\) itself/, /1 − σ/);
-  failsWith(verifySigmoid(sigmoidMat, (z) => z.map((v) => v * (1 - v))), /z\(1 − z\)/, /receives z/);
-  failsWith(verifySigmoid((z) => { z.data[0] = 0; return sigmoidMat(z); }, dsigmoidMat), /changed its input/, /new Matrix/);
-  failsWith(verifySigmoid((z) => sigmoidMat(z).transpose(), dsigmoidMat), /4x3 Matrix for a 3x4/, /z's shape/);
-  failsWith(verifySigmoid((z) => z.map((v) => 1 / (1 + Math.exp(v))), dsigmoidMat), /differs from σ/, /1 \/ \(1 \+ e/);
+  assertPasses(verifySigmoid((z) => z.map((v) => 1 / (1 + Math.exp(-v))), (z) => z.map((v) => { const s = 1 / (1 + Math.exp(-v)); return s * (1 - s); })));
+  assertStubFails('Exercise 5.1', () => verifySigmoid(stub('Exercise 5.1'), dsigmoidMat));
+  assertStubFails('Exercise 5.1', () => verifySigmoid(sigmoidMat, stub('Exercise 5.1')));
+  assertFails(verifySigmoid(sigmoidMat, (z) => dsigmoidMat(z).scale(2)), /twice/, /erratum 1/);
+  assertFails(verifySigmoid((z) => z.map((v) => Math.exp(v) / (1 + Math.exp(v))), dsigmoidMat), /sigmoid\((710|1000)\) is NaN/, /overflow/);
+  assertFails(verifySigmoid(sigmoidMat, (z) => z.map((v) => Math.exp(-v) / (1 + Math.exp(-v)) ** 2)), /dsigmoid\(-?\d+\) is NaN/, /s = σ\(z\) first/);
+  assertFails(verifySigmoid(sigmoidMat, (z) => sigmoidMat(z)), /σ\(z\) itself/, /1 − σ/);
+  assertFails(verifySigmoid(sigmoidMat, (z) => z.map((v) => v * (1 - v))), /z\(1 − z\)/, /receives z/);
+  assertFails(verifySigmoid((z) => { z.data[0] = 0; return sigmoidMat(z); }, dsigmoidMat), /changed its input/, /new Matrix/);
+  assertFails(verifySigmoid((z) => sigmoidMat(z).transpose(), dsigmoidMat), /4x3 Matrix for a 3x4/, /z's shape/);
+  assertFails(verifySigmoid((z) => z.map((v) => 1 / (1 + Math.exp(v))), dsigmoidMat), /differs from σ/, /1 \/ \(1 \+ e/);
 });
 
 test('Exercise 5.2 (cross-entropy and dL/dŷ): the solution passes; sum, sign, clip, 1/n and ∂L/∂z are caught', () => {
-  passes(verifyCrossEntropy(crossEntropy, dCrossEntropy));
-  passes(verifyCrossEntropy((y, p) => Matrix.from([[crossEntropy(y, p)]]), dCrossEntropy)); // the tutorial's 1 x 1 result
-  stubFails('Exercise 5.2', () => verifyCrossEntropy(stub('Exercise 5.2'), dCrossEntropy));
-  stubFails('Exercise 5.2', () => verifyCrossEntropy(crossEntropy, stub('Exercise 5.2')));
-  failsWith(verifyCrossEntropy((y, p) => crossEntropy(y, p) * y.rows, dCrossEntropy), /a sum over the samples/, /erratum 4/);
-  failsWith(verifyCrossEntropy((y, p) => crossEntropy(y, p) / y.cols, dCrossEntropy), /2 times too small/, /not by the number of entries/);
-  failsWith(verifyCrossEntropy((y, p) => -crossEntropy(y, p), dCrossEntropy), /negative/, /minus sign/);
+  assertPasses(verifyCrossEntropy(crossEntropy, dCrossEntropy));
+  assertPasses(verifyCrossEntropy((y, p) => Matrix.from([[crossEntropy(y, p)]]), dCrossEntropy)); // the tutorial's 1 x 1 result
+  assertStubFails('Exercise 5.2', () => verifyCrossEntropy(stub('Exercise 5.2'), dCrossEntropy));
+  assertStubFails('Exercise 5.2', () => verifyCrossEntropy(crossEntropy, stub('Exercise 5.2')));
+  assertFails(verifyCrossEntropy((y, p) => crossEntropy(y, p) * y.rows, dCrossEntropy), /a sum over the samples/, /erratum 4/);
+  assertFails(verifyCrossEntropy((y, p) => crossEntropy(y, p) / y.cols, dCrossEntropy), /2 times too small/, /not by the number of entries/);
+  assertFails(verifyCrossEntropy((y, p) => -crossEntropy(y, p), dCrossEntropy), /negative/, /minus sign/);
   const noClip = (y: Matrix, p: Matrix): number => {
     let s = 0;
     for (let i = 0; i < y.size; i++) s -= y.data[i] * Math.log(p.data[i]) + (1 - y.data[i]) * Math.log(1 - p.data[i]);
     return s / y.rows;
   };
-  failsWith(verifyCrossEntropy(noClip, dCrossEntropy), /exactly 0 and 1.*NaN|Infinity/, /clip/);
-  failsWith(verifyCrossEntropy(crossEntropy, (y, p) => dCrossEntropy(y, p).scale(y.rows)), /n = 6 times too large/, /erratum 4/);
-  failsWith(verifyCrossEntropy(crossEntropy, (y, p) => dCrossEntropy(y, p).scale(-1)), /opposite sign/, /dL\/dŷ < 0/);
-  failsWith(verifyCrossEntropy(crossEntropy, (y, p) => p.sub(y).scale(1 / y.rows)), /∂L\/∂z/, /multiplies dL\/dŷ by σ'/);
-  failsWith(verifyCrossEntropy(crossEntropy, (y, p) => p.map((q, s, i) => (-y.get(s, i) / q + (1 - y.get(s, i)) / (1 - q)) / y.rows)), /non-finite/, /clip/);
+  assertFails(verifyCrossEntropy(noClip, dCrossEntropy), /exactly 0 and 1.*NaN|Infinity/, /clip/);
+  assertFails(verifyCrossEntropy(crossEntropy, (y, p) => dCrossEntropy(y, p).scale(y.rows)), /n = 6 times too large/, /erratum 4/);
+  assertFails(verifyCrossEntropy(crossEntropy, (y, p) => dCrossEntropy(y, p).scale(-1)), /opposite sign/, /dL\/dŷ < 0/);
+  assertFails(verifyCrossEntropy(crossEntropy, (y, p) => p.sub(y).scale(1 / y.rows)), /∂L\/∂z/, /multiplies dL\/dŷ by σ'/);
+  assertFails(verifyCrossEntropy(crossEntropy, (y, p) => p.map((q, s, i) => (-y.get(s, i) / q + (1 - y.get(s, i)) / (1 - q)) / y.rows)), /non-finite/, /clip/);
 });
 
 test('Exercise 5.3 (the class: forward, backward, update): the solution passes; the classic mistakes are caught', () => {
-  passes(verifyMyMLP(myMLP()));
-  for (const where of ['forward', 'backward', 'update'] as const) stubFails('Exercise 5.3', () => verifyMyMLP(myMLP({ stub: where })));
-  failsWith(verifyMyMLP(myMLP({ ownA: true })), /dW\[3\] is a 2x2 Matrix/, /erratum 2/);
-  failsWith(verifyMyMLP(myMLP({ meanDb: true })), /db\[\d\].*differs/, /np\.mean/);
-  failsWith(verifyMyMLP(myMLP({ noDerivative: true })), /differs/, /f_l'\(z\[l\]\)/);
-  failsWith(verifyMyMLP(myMLP({ derivativeOfA: true })), /differs/, /not its output a\[l\]/);
-  failsWith(verifyMyMLP(myMLP({ untransposedW: true })), /backward threw/, /matmulT/);
-  failsWith(verifyMyMLP(myMLP({ transposedDW: true })), /dW\[3\] is a 2x4 Matrix/, /transpose/);
-  failsWith(verifyMyMLP(myMLP({ plusUpdate: true })), /\+η·dW/, /against the gradient/);
-  failsWith(verifyMyMLP(myMLP({ noEta: true })), /without the learning rate/, /eta/);
-  failsWith(verifyMyMLP(myMLP({ skipB: true })), /not b\[/, /biases too/);
-  failsWith(verifyMyMLP(myMLP({ noBias: true })), /leaves out the biases/, /addRowVector/);
-  failsWith(verifyMyMLP(myMLP({ noStore: true })), /this\.z\[1\]/, /store every z\[l\]/);
+  assertPasses(verifyMyMLP(myMLP()));
+  for (const where of ['forward', 'backward', 'update'] as const) assertStubFails('Exercise 5.3', () => verifyMyMLP(myMLP({ stub: where })));
+  assertFails(verifyMyMLP(myMLP({ ownA: true })), /dW\[3\] is a 2x2 Matrix/, /erratum 2/);
+  assertFails(verifyMyMLP(myMLP({ meanDb: true })), /db\[\d\].*differs/, /np\.mean/);
+  assertFails(verifyMyMLP(myMLP({ noDerivative: true })), /differs/, /f_l'\(z\[l\]\)/);
+  assertFails(verifyMyMLP(myMLP({ derivativeOfA: true })), /differs/, /not its output a\[l\]/);
+  assertFails(verifyMyMLP(myMLP({ untransposedW: true })), /backward threw/, /matmulT/);
+  assertFails(verifyMyMLP(myMLP({ transposedDW: true })), /dW\[3\] is a 2x4 Matrix/, /transpose/);
+  assertFails(verifyMyMLP(myMLP({ plusUpdate: true })), /\+η·dW/, /against the gradient/);
+  assertFails(verifyMyMLP(myMLP({ noEta: true })), /without the learning rate/, /eta/);
+  assertFails(verifyMyMLP(myMLP({ skipB: true })), /not b\[/, /biases too/);
+  assertFails(verifyMyMLP(myMLP({ noBias: true })), /leaves out the biases/, /addRowVector/);
+  assertFails(verifyMyMLP(myMLP({ noStore: true })), /this\.z\[1\]/, /store every z\[l\]/);
 });
 
 test('Exercise 5.4 (a central difference): the solution passes; one-sided, /h, sign, fixed step and no restore are caught', () => {
@@ -163,15 +142,15 @@ test('Exercise 5.4 (a central difference): the solution passes; one-sided, /h, s
     P.set(i, j, x);
     return (up - down) / (2 * h);
   };
-  passes(verifyNumericalGradient(central));
-  stubFails('Exercise 5.4', () => verifyNumericalGradient(stub('Exercise 5.4')));
-  failsWith(verifyNumericalGradient((lossOf, P, i, j, h) => {
+  assertPasses(verifyNumericalGradient(central));
+  assertStubFails('Exercise 5.4', () => verifyNumericalGradient(stub('Exercise 5.4')));
+  assertFails(verifyNumericalGradient((lossOf, P, i, j, h) => {
     const x = P.get(i, j); const base = lossOf(); P.set(i, j, x + h); const up = lossOf(); P.set(i, j, x); return (up - base) / h;
   }), /one-sided/, /both sides/);
-  failsWith(verifyNumericalGradient((lossOf, P, i, j, h) => 2 * central(lossOf, P, i, j, h)), /twice/, /2h/);
-  failsWith(verifyNumericalGradient((lossOf, P, i, j, h) => -central(lossOf, P, i, j, h)), /opposite sign/, /\+h comes first/);
-  failsWith(verifyNumericalGradient((lossOf, P, i, j) => central(lossOf, P, i, j, 1e-5)), /h = 0\.01/, /step h you are given/);
-  failsWith(verifyNumericalGradient((lossOf, P, i, j, h) => {
+  assertFails(verifyNumericalGradient((lossOf, P, i, j, h) => 2 * central(lossOf, P, i, j, h)), /twice/, /2h/);
+  assertFails(verifyNumericalGradient((lossOf, P, i, j, h) => -central(lossOf, P, i, j, h)), /opposite sign/, /\+h comes first/);
+  assertFails(verifyNumericalGradient((lossOf, P, i, j) => central(lossOf, P, i, j, 1e-5)), /h = 0\.01/, /step h you are given/);
+  assertFails(verifyNumericalGradient((lossOf, P, i, j, h) => {
     const x = P.get(i, j); P.set(i, j, x + h); const up = lossOf(); P.set(i, j, x - h); const down = lossOf(); return (up - down) / (2 * h);
   }), /not as it was/, /put the original value back/);
 });

@@ -7,28 +7,8 @@ import { Matrix } from '../../src/core/matrix';
 import { MLP } from '../../src/core/mlp';
 import { makeCircles } from '../../src/data/datasets';
 import { NumpyRandomState } from '../../src/replay/numpy-random';
-import { evaluateCheck, type Verdict } from '../../src/notebook/check';
+import { assertFails, assertPasses, assertStubFails, stub } from '../support/verdicts';
 import { verifyEffectiveSteps, verifyFixedBackward, verifyOneStreamStart, type Gradients } from '../../src/notebook/checks/nb06';
-
-const stub = (exercise: string) => (): never => {
-  throw new Error(`${exercise}: write your code here`);
-};
-function failsWith(v: Verdict, problem: RegExp, hint: RegExp): void {
-  assert.equal(v.passed, false, `expected a failure, got a pass: ${v.passed ? v.detail : ''}`);
-  if (!v.passed) {
-    assert.match(v.problem, problem);
-    assert.match(v.hint, hint);
-  }
-}
-function passes(v: Verdict): void {
-  assert.equal(v.passed, true, v.passed ? '' : `${v.problem} Hint: ${v.hint}`);
-}
-function stubFails(exercise: string, verify: () => Verdict): void {
-  const r = evaluateCheck(exercise, verify);
-  assert.equal(r.passed, false);
-  assert.match(r.message, new RegExp(`${exercise}: write your code here`));
-  assert.ok((r.hint ?? '').length > 0);
-}
 
 const tutorialNet = (random: NumpyRandomState, extra: Partial<ConstructorParameters<typeof MLP>[0]> = {}): MLP =>
   new MLP({ layers: [2, 4, 3, 1], activations: [relu, relu, sigmoid], loss: binaryCrossEntropy, random, ...extra });
@@ -39,28 +19,28 @@ test('Exercise 6.1 (one stream instead of two seeds): the solution passes; re-se
     const d = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random });
     return { ...d, net: tutorialNet(random) };
   };
-  passes(verifyOneStreamStart(oneStream));
+  assertPasses(verifyOneStreamStart(oneStream));
   const r = verifyOneStreamStart(oneStream);
   assert.ok(r.passed && /n·L at this start is \d+\.\d{8}, where the published run starts at 693\.62972747/.test(r.detail));
-  stubFails('Exercise 6.1', () => verifyOneStreamStart(stub('Exercise 6.1')));
+  assertStubFails('Exercise 6.1', () => verifyOneStreamStart(stub('Exercise 6.1')));
   const data = () => makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random: new NumpyRandomState(0) });
-  failsWith(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(42)) })), /tutorial's own/, /erratum 7/);
-  failsWith(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(0)) })), /new generator seeded with 0/, /starts the stream again/);
-  failsWith(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 0 }), net: tutorialNet(new NumpyRandomState(0)) })),
+  assertFails(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(42)) })), /tutorial's own/, /erratum 7/);
+  assertFails(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(0)) })), /new generator seeded with 0/, /starts the stream again/);
+  assertFails(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, seed: 0 }), net: tutorialNet(new NumpyRandomState(0)) })),
     /not the tutorial's points/, /NumpyRandomState\(0\)/);
-  failsWith(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, noise: 0.1, random: new NumpyRandomState(0) }), net: tutorialNet(new NumpyRandomState(0)) })),
+  assertFails(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, noise: 0.1, random: new NumpyRandomState(0) }), net: tutorialNet(new NumpyRandomState(0)) })),
     /radius about 0\.8/, /factor=0\.5/);
-  failsWith(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, factor: 0.5, random: new NumpyRandomState(0) }), net: tutorialNet(new NumpyRandomState(0)) })),
+  assertFails(verifyOneStreamStart(() => ({ ...makeCircles({ nSamples: 1000, factor: 0.5, random: new NumpyRandomState(0) }), net: tutorialNet(new NumpyRandomState(0)) })),
     /no noise/, /0\.1/);
-  failsWith(verifyOneStreamStart(() => {
+  assertFails(verifyOneStreamStart(() => {
     const random = new NumpyRandomState(0);
     const d = makeCircles({ nSamples: 1000, factor: 0.5, noise: 0.1, random });
     return { ...d, net: tutorialNet(random, { init: 'xavier' }) };
   }), /b\[1\] are all zero/, /'normal'/);
-  failsWith(verifyOneStreamStart(() => ({ ...data(), net: new MLP({ layers: [2, 4, 3, 1], activations: [tanh, tanh, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(0) }) })),
+  assertFails(verifyOneStreamStart(() => ({ ...data(), net: new MLP({ layers: [2, 4, 3, 1], activations: [tanh, tanh, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(0) }) })),
     /tanh, tanh, sigmoid/, /relu, relu, sigmoid/);
-  failsWith(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(0), { loss: meanSquaredError }) })), /meanSquaredError/, /binaryCrossEntropy/);
-  failsWith(verifyOneStreamStart(() => ({ ...data(), net: new MLP({ layers: [2, 8, 1], activations: [relu, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(0) }) })),
+  assertFails(verifyOneStreamStart(() => ({ ...data(), net: tutorialNet(new NumpyRandomState(0), { loss: meanSquaredError }) })), /meanSquaredError/, /binaryCrossEntropy/);
+  assertFails(verifyOneStreamStart(() => ({ ...data(), net: new MLP({ layers: [2, 8, 1], activations: [relu, sigmoid], loss: binaryCrossEntropy, random: new NumpyRandomState(0) }) })),
     /2-8-1/, /\[2, 4, 3, 1\]/);
 });
 
@@ -88,24 +68,24 @@ function tutorialBackward(fix: { sigmoid: boolean; mean: boolean; sumDb: boolean
 }
 
 test('Exercise 6.2 (the tutorial\'s backward, fixed): the solution passes; each erratum left in is named by its factor', () => {
-  passes(verifyFixedBackward(tutorialBackward({ sigmoid: true, mean: true, sumDb: true })));
-  stubFails('Exercise 6.2', () => verifyFixedBackward(stub('Exercise 6.2')));
-  failsWith(verifyFixedBackward(tutorialBackward({ sigmoid: false, mean: true, sumDb: true })), /2 times/, /erratum 1/);
-  failsWith(verifyFixedBackward(tutorialBackward({ sigmoid: true, mean: false, sumDb: true })), /8 times/, /erratum 4/);
-  failsWith(verifyFixedBackward(tutorialBackward({ sigmoid: false, mean: false, sumDb: true })), /16 times/, /two errata/);
-  failsWith(verifyFixedBackward(tutorialBackward({ sigmoid: true, mean: true, sumDb: false })), /db\[3\].*1\/8 times/, /np\.mean|sumColumns/);
-  failsWith(verifyFixedBackward(tutorialBackward({ sigmoid: true, mean: true, sumDb: true, sign: true })), /−1 times/, /opposite sign/);
+  assertPasses(verifyFixedBackward(tutorialBackward({ sigmoid: true, mean: true, sumDb: true })));
+  assertStubFails('Exercise 6.2', () => verifyFixedBackward(stub('Exercise 6.2')));
+  assertFails(verifyFixedBackward(tutorialBackward({ sigmoid: false, mean: true, sumDb: true })), /2 times/, /erratum 1/);
+  assertFails(verifyFixedBackward(tutorialBackward({ sigmoid: true, mean: false, sumDb: true })), /8 times/, /erratum 4/);
+  assertFails(verifyFixedBackward(tutorialBackward({ sigmoid: false, mean: false, sumDb: true })), /16 times/, /two errata/);
+  assertFails(verifyFixedBackward(tutorialBackward({ sigmoid: true, mean: true, sumDb: false })), /db\[3\].*1\/8 times/, /np\.mean|sumColumns/);
+  assertFails(verifyFixedBackward(tutorialBackward({ sigmoid: true, mean: true, sumDb: true, sign: true })), /−1 times/, /opposite sign/);
   // as published, the weights are 2n times too large
-  failsWith(verifyFixedBackward(tutorialBackward({ sigmoid: false, mean: false, sumDb: false })), /16 times/, /two errata/);
+  assertFails(verifyFixedBackward(tutorialBackward({ sigmoid: false, mean: false, sumDb: false })), /16 times/, /two errata/);
 });
 
 test('Exercise 6.3 (the effective steps 2nη and 2η): the solution passes and reproduces the log; wrong factors are named', () => {
-  passes(verifyEffectiveSteps((eta, n) => ({ onW: 2 * n * eta, onB: 2 * eta })));
-  stubFails('Exercise 6.3', () => verifyEffectiveSteps(stub('Exercise 6.3')));
-  failsWith(verifyEffectiveSteps((eta, n) => ({ onW: n * eta, onB: 2 * eta })), /doubled σ' is missing/, /erratum 1/);
-  failsWith(verifyEffectiveSteps((eta) => ({ onW: 2 * eta, onB: 2 * eta })), /summed loss is missing/, /erratum 4/);
-  failsWith(verifyEffectiveSteps((eta, n) => ({ onW: 2 * n * eta, onB: 2 * n * eta })), /step on b is 2nη/, /np\.mean/);
-  failsWith(verifyEffectiveSteps((eta, n) => ({ onW: 2 * eta, onB: 2 * n * eta })), /swapped/, /weights/);
-  failsWith(verifyEffectiveSteps((eta, n) => ({ onW: 2 * n * eta, onB: eta })), /step on b is η/, /erratum 1/);
-  failsWith(verifyEffectiveSteps((eta) => ({ onW: eta, onB: eta })), /step on W is/, /count the factors/);
+  assertPasses(verifyEffectiveSteps((eta, n) => ({ onW: 2 * n * eta, onB: 2 * eta })));
+  assertStubFails('Exercise 6.3', () => verifyEffectiveSteps(stub('Exercise 6.3')));
+  assertFails(verifyEffectiveSteps((eta, n) => ({ onW: n * eta, onB: 2 * eta })), /doubled σ' is missing/, /erratum 1/);
+  assertFails(verifyEffectiveSteps((eta) => ({ onW: 2 * eta, onB: 2 * eta })), /summed loss is missing/, /erratum 4/);
+  assertFails(verifyEffectiveSteps((eta, n) => ({ onW: 2 * n * eta, onB: 2 * n * eta })), /step on b is 2nη/, /np\.mean/);
+  assertFails(verifyEffectiveSteps((eta, n) => ({ onW: 2 * eta, onB: 2 * n * eta })), /swapped/, /weights/);
+  assertFails(verifyEffectiveSteps((eta, n) => ({ onW: 2 * n * eta, onB: eta })), /step on b is η/, /erratum 1/);
+  assertFails(verifyEffectiveSteps((eta) => ({ onW: eta, onB: eta })), /step on W is/, /count the factors/);
 });

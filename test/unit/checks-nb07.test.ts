@@ -9,23 +9,12 @@ import { binaryCrossEntropy } from '../../src/core/losses';
 import { Matrix } from '../../src/core/matrix';
 import { MLP } from '../../src/core/mlp';
 import { makeDataset } from '../../src/data/datasets';
-import { evaluateCheck, type Verdict } from '../../src/notebook/check';
+import { evaluateCheck } from '../../src/notebook/check';
+import { assertFails, assertPasses } from '../support/verdicts';
 import {
   deadUnitCases, verifyAdamStep, verifyDeadUnits, verifyLayerTwoPicture, verifyPenalisedLoss, verifySoftmaxBackward, verifySwitchLine, type AdamStep,
 } from '../../src/notebook/checks/nb07';
 import { deadUnits as kitDeadUnits } from '../../src/notebook/playground/views';
-
-function assertFails(v: Verdict, problem: RegExp, hint?: RegExp): void {
-  assert.equal(v.passed, false, `expected a failure, got a pass: ${v.passed ? v.detail : ''}`);
-  if (v.passed) return;
-  assert.match(v.problem, problem);
-  if (hint) assert.match(v.hint, hint);
-  assert.ok(v.hint.length > 10, 'a failure carries a hint');
-}
-
-function assertPasses(v: Verdict): void {
-  assert.equal(v.passed, true, v.passed ? '' : `${v.problem} Hint: ${v.hint}`);
-}
 
 const net = new MLP({ layers: [2, 8, 8, 1], activations: [relu, relu, sigmoid], loss: binaryCrossEntropy, seed: 8, init: 'he' });
 const { X } = makeDataset('moons', { nSamples: 200, noise: 0.1, seed: 1 });

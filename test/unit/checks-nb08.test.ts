@@ -7,20 +7,9 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { type Activation, identity, relu, sigmoid, tanh } from '../../src/core/activations';
 import { MLP, type MLPJSON } from '../../src/core/mlp';
-import { evaluateCheck, type Verdict } from '../../src/notebook/check';
+import { evaluateCheck } from '../../src/notebook/check';
+import { assertFails, assertPasses } from '../support/verdicts';
 import { verifyNetworkFromModel, verifyTfMeanSquaredError, verifyTfSgdStep } from '../../src/notebook/checks/nb08';
-
-function assertFails(v: Verdict, problem: RegExp, hint?: RegExp): void {
-  assert.equal(v.passed, false, `expected a failure, got a pass: ${v.passed ? v.detail : ''}`);
-  if (v.passed) return;
-  assert.match(v.problem, problem);
-  if (hint) assert.match(v.hint, hint);
-  assert.ok(v.hint.length > 10, 'a failure carries a hint');
-}
-
-function assertPasses(v: Verdict): void {
-  assert.equal(v.passed, true, v.passed ? '' : `${v.problem} Hint: ${v.hint}`);
-}
 
 before(async () => {
   tf.enableProdMode();
