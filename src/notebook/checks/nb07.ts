@@ -15,16 +15,8 @@ import { seededRandom } from '../../core/random';
 import { fail, pass, type Verdict } from '../check';
 import { planeGrid } from '../charts';
 import { unitGridsOn, NetworkProbe } from '../playground/views';
+import { close, thrownMessage as thrown } from './learner';
 
-const TOLERANCE = 1e-9;
-
-function close(got: number, expected: number, tol = TOLERANCE): boolean {
-  return Number.isFinite(got) && Math.abs(got - expected) <= tol * Math.max(1, Math.abs(expected));
-}
-
-function thrown(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function randomPoints(n: number, seed: number): Matrix {
   const r = seededRandom(seed);
@@ -44,8 +36,9 @@ function z1At(net: MLP, x1: number, x2: number): number[] {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Exercise: `switchLine(W1, b1, j, x1)` returns the x₂ at which z[1]ⱼ = x₁·W[1]₀ⱼ + x₂·W[1]₁ⱼ + b[1]ⱼ
- * is zero: the straight edge in unit j's picture, x₂ = −(W[1]₀ⱼ·x₁ + b[1]ⱼ) / W[1]₁ⱼ. Checked on the
+ * Exercise: `switchLine(W1, b1, j, x1)` returns the x₂ at which z[1]ⱼ = x₁·W[1]₁ⱼ + x₂·W[1]₂ⱼ + b[1]ⱼ
+ * is zero: the straight edge in unit j's picture, x₂ = −(W[1]₁ⱼ·x₁ + b[1]ⱼ) / W[1]₂ⱼ (in code, with j from 0:
+ * W[1]₁ⱼ = W1.get(0, j), W[1]₂ⱼ = W1.get(1, j)). Checked on the
  * notebook's network `net` (every unit j, several x₁) and on a second network, by evaluating z[1]ⱼ
  * at (x₁, x₂) with the library's forward pass. Recognises: the wrong sign, the bias left out, the
  * two inputs' weights swapped, a transposed index (W[1] is n₀ x n₁: `W1.get(i, j)` is input i to unit j).
@@ -88,7 +81,7 @@ export function verifySwitchLine(switchLine: (W1: Matrix, b1: Matrix, j: number,
         if (j < W1.rows && Math.abs(W1.get(j, 1)) > 1e-12 && at(() => -(W1.get(j, 0) * x1 + bj) / W1.get(j, 1))) {
           return fail(`${where}: the weight index is transposed.`, `W[1] is n₀ x n₁ = ${W1.rows}x${W1.cols}: the weight from input i to unit j is W1.get(i, j), not W1.get(j, i).`);
         }
-        return fail(`${where}.`, 'x₂ = −(W[1]₀ⱼ·x₁ + b[1]ⱼ) / W[1]₁ⱼ, with W[1]₀ⱼ = W1.get(0, j): check each index and the bias.');
+        return fail(`${where}.`, 'x₂ = −(W[1]₁ⱼ·x₁ + b[1]ⱼ) / W[1]₂ⱼ, with W[1]₁ⱼ = W1.get(0, j) and W[1]₂ⱼ = W1.get(1, j): check each index and the bias.');
       }
     }
   }
