@@ -9,7 +9,7 @@
 // live in the memory that the loader passes in (the module imports it as env.memory and never grows
 // it). Sizes are in elements, addresses in bytes.
 //
-// The plain-TypeScript code (src/matrix.ts, src/activations.ts, src/losses.ts) is the reference and
+// The plain-TypeScript code (src/core/matrix.ts, src/core/activations.ts, src/core/losses.ts) is the reference and
 // the fallback: the element-wise functions here do the same operations in the same order, so they
 // give the same bits; the products add the same terms in the same order within blocks of 256 terms,
 // so they agree up to rounding. test/unit/kernels.test.ts checks both.
@@ -661,7 +661,7 @@ function axpyBlock(
 
 // ---------------------------------------------------------------------------------------------
 // Element-wise steps of a layer, two entries per instruction. Each computes exactly what the
-// TypeScript loops in src/kernels/activation-loops.ts and src/matrix.ts compute (same operations in
+// TypeScript loops in src/kernels/activation-loops.ts and src/core/matrix.ts compute (same operations in
 // the same order), so the results are the same bits.
 // ---------------------------------------------------------------------------------------------
 
@@ -821,7 +821,7 @@ export function elementwise(
 // ---------------------------------------------------------------------------------------------
 // The logistic sigmoid, σ(z) = 1/(1 + e^(−z)), two entries per instruction.
 //
-// src/activations.ts computes σ(z) with Math.exp, as 1/(1 + e^(−z)) for z ≥ 0 and e^z/(1 + e^z)
+// src/core/activations.ts computes σ(z) with Math.exp, as 1/(1 + e^(−z)) for z ≥ 0 and e^z/(1 + e^z)
 // for z < 0. To give the same bits here, `exp` below is the algorithm of the engine's Math.exp: V8
 // (Node 20) computes it with fdlibm's e_exp.c, ported line by line below (with V8's special case
 // exp(1) = e). The TypeScript side checks at start-up that the two agree on a set of test points
@@ -883,7 +883,7 @@ export function exp(x: f64): f64 {
   return y * twopk * 9.33263618503218878990e-302;
 }
 
-/** σ(v) as src/activations.ts computes it, with `exp` above. */
+/** σ(v) as src/core/activations.ts computes it, with `exp` above. */
 // @ts-ignore: decorator
 @inline
 function sigmoidScalar(v: f64): f64 {
@@ -946,7 +946,7 @@ export function sigmoid(a: usize, z: usize, len: i32): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The gradient of the binary cross-entropy, as src/losses.ts computes it (`binaryCrossEntropy.dfInto`),
+// The gradient of the binary cross-entropy, as src/core/losses.ts computes it (`binaryCrossEntropy.dfInto`),
 // with ŷ clipped to [ε, 1 − ε] (ε passed in). Plain arithmetic, so the same bits.
 // ---------------------------------------------------------------------------------------------
 

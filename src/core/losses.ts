@@ -74,8 +74,9 @@ export const meanSquaredError: Loss = {
 };
 
 /**
- * ŷ is kept inside [BCE_EPSILON, 1 − BCE_EPSILON] when binary cross-entropy takes its logarithms, so
- * that the loss and its derivative stay finite when a sigmoid output saturates to exactly 0 or 1.
+ * ŷ is kept inside [BCE_EPSILON, 1 − BCE_EPSILON] when binary cross-entropy takes its logarithms (and
+ * at least BCE_EPSILON when categorical cross-entropy does), so that the loss and its derivative stay
+ * finite when a sigmoid or softmax output saturates to exactly 0 or 1.
  */
 export const BCE_EPSILON = 1e-15;
 

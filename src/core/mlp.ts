@@ -316,7 +316,7 @@ export class MLP {
   readonly b: Matrix[];
   /** z[l] = a[l−1]·W[l] + b[l] from the last `forward` (n x n_l). */
   readonly z: Matrix[] = [];
-  /** a[l] = f_l(z[l]) from the last `forward`; a[0] = X (a copy of it), a[L] = ŷ. */
+  /** a[l] = f_l(z[l]) from the last `forward`; a[0] = X (its copy in wasm memory where the kernels use one, else X itself), a[L] = ŷ. */
   readonly a: Matrix[] = [];
   /** dz[l] = dL/dz[l] from the last `backward`. */
   readonly dz: Matrix[] = [];
@@ -538,8 +538,9 @@ export class MLP {
 
   /**
    * Forward pass on X (`n x n_0`): keeps z[l] and a[l] for every layer and returns a copy of
-   * ŷ = a[L] (`n x n_L`). a[0] is a copy of X (made once, where the kernels use it in place; the
-   * backward pass reuses it for dW[1] = a[0]ᵀ·dz[1]). Throws a `NonFiniteError` naming the layer and
+   * ŷ = a[L] (`n x n_L`). a[0] is X: a copy of it in wasm memory where the kernels use one (made once),
+   * else X itself, so do not change X between `forward` and `backward` (which uses a[0] for
+   * dW[1] = a[0]ᵀ·dz[1]). Throws a `NonFiniteError` naming the layer and
    * the quantity (z[l] or a[l]) when ŷ is not finite (an overflow inside the network).
    */
   forward(X: Matrix): Matrix {

@@ -3,7 +3,7 @@
 // memory), 15683 bytes (shared memory).
 
 /** SHA-256 of assembly/kernels.ts when these bytes were compiled (the unit tests compare it). */
-export const KERNELS_WASM_SOURCE_SHA256 = '48861e259b6240c08cf9c3485cdd6892c7f6bd2441aebe579c65fe5b53e50444';
+export const KERNELS_WASM_SOURCE_SHA256 = 'f2162cb7b79fd1d97dc9f8b1d2ae233f961660da22829a4ef5b66792f1d2c91b';
 
 /** The compiled module, importing an ordinary memory (env.memory), base64. */
 export const KERNELS_WASM_BASE64 =

@@ -70,14 +70,8 @@ const ALIGN_BYTES = 64;
 const MAX_BYTES = 65535 * PAGE_BYTES;
 const MiB = 1024 * 1024;
 /** A product is split into at most `maxPieces` pieces for two threads, each at least `minPiece` rows or columns. */
-let maxPieces = 8;
-let minPiece = 32;
-
-/** @internal For benchmarks: how finely two threads split a product (defaults 8 and 32). */
-export function setPieceLimits(most: number, smallest: number): void {
-  maxPieces = most;
-  minPiece = smallest;
-}
+const maxPieces = 8;
+const minPiece = 32;
 
 function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
@@ -686,7 +680,7 @@ export function wasmBinaryCrossEntropyGradient(
 let sigmoidChecked: boolean | undefined;
 
 /**
- * True when the wasm sigmoid gives the same bits as `sigmoid.f` of src/activations.ts (which uses
+ * True when the wasm sigmoid gives the same bits as `sigmoid.f` of src/core/activations.ts (which uses
  * Math.exp) on a few thousand test points: the edges of every case of the exp algorithm, and
  * pseudo-random points across the range. Checked once; where it fails (an engine whose Math.exp is
  * another algorithm), the TypeScript loop computes σ.
