@@ -34,7 +34,7 @@ import { parseCheckLine } from '../src/notebook/check';
 import { CHECK_TAG, checkCalls, exerciseId, notebookTitle } from './lib/course';
 import { type Cell, type Notebook, readNotebook, source, streamText, tags, writeNotebook } from './lib/notebook';
 import { esc, finishPage } from './lib/page';
-import { BUILD, linkImports, rel, ROOT, runPython } from './lib/project';
+import { BUILD, rel, ROOT, runPython } from './lib/project';
 import { standalonePage } from './lib/site';
 
 interface Args {
@@ -283,8 +283,7 @@ async function main(): Promise<number> {
   for (const job of jobs) {
     const run = runs.find((r) => path.resolve(ROOT, r.executed) === job.executed);
     if (!run || !fs.existsSync(job.executed)) throw new Error(`grade: no result for ${rel(job.file)}`);
-    const nb = readNotebook(job.executed);
-    linkImports(job.cwd, job.executed, nb);
+    const nb = readNotebook(job.executed); // its imports were linked by the runner (finish_copy)
     const grades = gradeChecks(nb, run.cells, job.missing, args.timeout);
     const title = notebookTitle(nb, job.name);
     results.push({ name: job.name, file: job.file, title, grades, run, job });

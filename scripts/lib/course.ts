@@ -203,11 +203,6 @@ export function notebookTitle(nb: Notebook, fallback: string): string {
   return fallback;
 }
 
-/** True when the notebook has a `## Exercises` section. */
-export function hasExercisesSection(nb: Notebook): boolean {
-  return nb.cells.some((c) => c.cell_type === 'markdown' && /^##\s+(?:\d+(?:\.\d+)*\.?\s+)?Exercises\b/m.test(source(c)));
-}
-
 /** Minimums for a notebook that has `metadata.course` (a rewritten course notebook). */
 export const MIN_SOLUTION_REGIONS = 3;
 export const MIN_CHECK_CELLS = 3;
@@ -285,13 +280,6 @@ export function conventionProblems(nb: Notebook, file: string, known: readonly s
     if (checkCount < MIN_CHECK_CELLS) problems.push(`has ${checkCount} check cells; a course notebook (one with metadata.course) needs at least ${MIN_CHECK_CELLS}`);
   }
   return problems;
-}
-
-/** The outputs' text of a cell joined (for searching). */
-export function outputsText(cell: Cell): string {
-  return (cell.outputs ?? [])
-    .map((o) => [text(o.text), ...Object.values(o.data ?? {}).map((v) => (typeof v === 'string' ? v : Array.isArray(v) ? v.join('') : JSON.stringify(v)))].join('\n'))
-    .join('\n');
 }
 
 /**

@@ -68,12 +68,6 @@ export function streamText(cell: Cell, name: 'stdout' | 'stderr'): string {
     .join('');
 }
 
-/** The `text/html` of an output, or '' when it has none. */
-export function outputHtml(output: Output): string {
-  const html = output.data?.['text/html'];
-  return typeof html === 'string' ? html : Array.isArray(html) ? html.join('') : '';
-}
-
 /** Reads a notebook file. */
 export function readNotebook(file: string): Notebook {
   const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as Notebook;

@@ -6,7 +6,8 @@
  * carries a third of their bytes), a table of contents, previous / next / index navigation, and an
  * optional block at the top (the graded summary).
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { escapeHtml, gzipBase64, LIBRARY_ATTRIBUTE, PLOT_ATTRIBUTE, TRACES_ATTRIBUTE } from '../../src/notebook/plot';
 import { typesetPage } from './math';
 import { chooseBundle, bundleSource, type Bundle } from './plotly-bundles';
 
@@ -48,10 +49,8 @@ export interface PageStats {
   headings: number;
 }
 
-/** Escapes text for HTML text and attribute values. */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+/** Escapes text for HTML text and attribute values (the notebook kit's `escapeHtml`). */
+export const esc = escapeHtml;
 
 const EXTERNAL = /<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i;
 
@@ -100,7 +99,7 @@ function tocHtml(list: ReturnType<typeof headings>): string {
 export function pageTraces(html: string): { charts: number; traces: string[] } {
   const traces = new Set<string>();
   let charts = 0;
-  for (const m of html.matchAll(/<div class="bp-plot" data-bp-plot="[^"]+" data-bp-traces="([^"]*)"/g)) {
+  for (const m of html.matchAll(new RegExp(`<div class="bp-plot" ${PLOT_ATTRIBUTE}="[^"]+" ${TRACES_ATTRIBUTE}="([^"]*)"`, 'g'))) {
     charts += 1;
     for (const t of m[1].split(/\s+/)) if (t) traces.add(t);
   }
@@ -113,9 +112,7 @@ export const OLD_BROWSER_MESSAGE =
   'use Chrome or Edge 80+, Firefox 113+ or Safari 16.4+).';
 
 /** gzip, then base64: how a page carries its chart library and figures. */
-export function pack(text: string): string {
-  return gzipSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64');
-}
+export const pack = gzipBase64;
 
 /**
  * The head scripts of a page with charts: the bundle and the figures, packed (gzip + base64, a
@@ -154,7 +151,7 @@ function packedHead(bundle: Bundle, figures: unknown[]): { html: string; bundleP
 })();`;
   return {
     html:
-      `<script type="application/octet-stream" data-bp-pack="plotly" data-bp-plotly="${bundle.name}">${lib}</script>
+      `<script type="application/octet-stream" data-bp-pack="plotly" ${LIBRARY_ATTRIBUTE}="${bundle.name}">${lib}</script>
 ` +
       `<script type="application/octet-stream" data-bp-pack="figures">${figs}</script>
 ` +

@@ -9,7 +9,6 @@ import type { Annotations, Shape } from 'plotly.js';
 import { Matrix } from '../core/matrix';
 import { MLP } from '../core/mlp';
 import { classScatter, planeGrid } from './charts';
-import { figureHtml } from './plot';
 import type { Data, Figure, Layout } from './plot';
 import { CLASS_COLORS, PROBABILITY_SCALE, SERIES_COLORS, SIGN, SIGN_SCALE, sub, sym } from './style';
 import { need } from './need';
@@ -258,16 +257,6 @@ export interface AnimatedFigure extends Figure {
   frames: FigureFrame[];
 }
 
-/**
- * Whether `plot`/`figureHtml` hand a figure's `frames` to Plotly (`Plotly.newPlot(el, { data, layout,
- * config, frames })`); until they do, an animated figure's slider must restyle the traces itself.
- * Answered by building the HTML of a figure with one named frame and looking for that name.
- */
-export function plotKeepsFrames(): boolean {
-  const name = 'bp-frames-probe-7d1c';
-  return figureHtml({ data: [], frames: [{ name, data: [], traces: [] }] } as AnimatedFigure, { id: 'bp-frames-probe' }).includes(name);
-}
-
 /** Options of {@link boundaryAnimationFigure}. */
 export interface BoundaryAnimationOptions {
   snapshots: readonly BoundarySnapshot[];
@@ -283,7 +272,7 @@ export interface BoundaryAnimationOptions {
   /**
    * How the slider changes the picture: `'frames'` (each step shows a Plotly frame, and Play/Pause
    * buttons run through them) or `'updates'` (each step restyles the traces itself: works where the
-   * figure's frames are dropped; no Play button). Default: 'frames' when {@link plotKeepsFrames}.
+   * figure's frames are dropped; no Play button). Default: 'frames'.
    */
   controls?: 'frames' | 'updates';
   /** Milliseconds per frame when playing (default 500). */
@@ -319,7 +308,7 @@ export function boundaryAnimationFigure(options: BoundaryAnimationOptions): Anim
   if (!Array.isArray(snapshots) || snapshots.length === 0) throw new Error(`${where}: snapshots must be a non-empty array of { epoch, predict }; received ${String(snapshots)}`);
   const X = checkX(where, options.X);
   const y = need(options.y, 'y', 'the cell that makes the data set', where);
-  const controls = options.controls ?? (plotKeepsFrames() ? 'frames' : 'updates');
+  const controls = options.controls ?? 'frames';
   if (controls !== 'frames' && controls !== 'updates') throw new Error(`${where}: controls must be 'frames' or 'updates'; received ${String(controls)}`);
   const grid = planeGrid(X, options.resolution ?? 40);
   const nx = grid.xs.length;

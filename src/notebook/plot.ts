@@ -39,6 +39,8 @@ export interface Figure {
   layout?: Partial<Layout>;
   /** Plotly options; merged over {@link DEFAULT_CONFIG}. */
   config?: Partial<Config>;
+  /** Animation frames, handed to `Plotly.newPlot(el, { data, layout, config, frames })`. */
+  frames?: Array<{ name?: string; group?: string; data?: Data[]; traces?: number[]; layout?: Partial<Layout> }>;
 }
 
 /** Options of {@link figureHtml}. */
@@ -171,9 +173,10 @@ export function scriptJson(value: unknown, digits?: number): string {
  * @param figure the figure as written in the notebook
  * @returns a new figure; the argument is not modified
  */
-export function withDefaults(figure: Figure): Required<Figure> {
+export function withDefaults(figure: Figure): Required<Omit<Figure, 'frames'>> & Pick<Figure, 'frames'> {
   const layout = figure.layout ?? {};
   return {
+    ...(figure.frames === undefined ? {} : { frames: figure.frames }),
     data: figure.data,
     layout: {
       ...DEFAULT_LAYOUT,
@@ -308,15 +311,16 @@ const RUNTIME = `function runtime(w) {
  * readable for people and tools that read the saved notebook). `scripts/lib/page.ts` unpacks it when
  * a page is exported.
  * @param json the figure as JSON (as `scriptJson` writes it)
+ * @param title the figure's `layout.title`, kept readable beside the packed figure
  */
-export function packedFigure(json: string): string {
+export function packedFigure(json: string, title?: unknown): string {
   if (json.length <= PACK_THRESHOLD) return json;
-  const figure = JSON.parse(json) as { layout?: { title?: unknown } };
-  const title = figure.layout?.title;
-  return scriptJson({
-    __bpGzip: gzipSync(Buffer.from(json, 'utf8'), { level: 9 }).toString('base64'),
-    ...(title === undefined ? {} : { layout: { title } }),
-  });
+  return scriptJson({ __bpGzip: gzipBase64(json), ...(title === undefined ? {} : { layout: { title } }) });
+}
+
+/** gzip (level 9), then base64: how packed figures (and exported pages' scripts) are stored. */
+export function gzipBase64(text: string): string {
+  return gzipSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64');
 }
 
 /**
@@ -342,7 +346,7 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
   const height = typeof full.layout.height === 'number' ? full.layout.height : DEFAULT_HEIGHT;
   const selector = `[${PLOT_ATTRIBUTE}="${id}"]`;
   const script = `(function () {
-  var figure = ${options.pack === false ? scriptJson(full, FIGURE_DIGITS) : packedFigure(scriptJson(full, FIGURE_DIGITS))};
+  var figure = ${options.pack === false ? scriptJson(full, FIGURE_DIGITS) : packedFigure(scriptJson(full, FIGURE_DIGITS), full.layout.title)};
   var selector = ${scriptJson(selector)};
   var w = window;
   ${RUNTIME}
@@ -366,7 +370,9 @@ export function figureHtml(figure: Figure, options: FigureHtmlOptions = {}): str
       box.appendChild(chart);
       var layout = rt.printing ? Object.assign({}, figure.layout, { width: ${PRINT_WIDTH} }) : figure.layout;
       try {
-        var done = Plotly.newPlot(chart, figure.data, layout, figure.config);
+        var done = figure.frames
+          ? Plotly.newPlot(chart, { data: figure.data, layout: layout, config: figure.config, frames: figure.frames })
+          : Plotly.newPlot(chart, figure.data, layout, figure.config);
         if (done && done.catch) done.catch(function (e) { box.textContent = 'Chart error: ' + e; });
       } catch (e) {
         box.textContent = 'Chart error: ' + (e && e.message ? e.message : e);
