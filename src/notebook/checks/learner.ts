@@ -35,7 +35,7 @@ export function worstEntry(got: ReadonlyArray<number>, expected: ReadonlyArray<n
 
 /** A relative error for a message: "12%", "3.1e-4" (never the value itself). */
 export function describeError(error: number): string {
-  if (!Number.isFinite(error)) return 'not a finite number';
+  if (!Number.isFinite(error)) return 'a non-finite amount';
   if (error >= 0.01) return `${Number((100 * error).toPrecision(2))}%`;
   return error.toExponential(1);
 }

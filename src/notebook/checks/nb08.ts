@@ -40,7 +40,7 @@ function worst(got: ArrayLike<number>, expected: ArrayLike<number>): number {
 }
 
 function describeError(e: number): string {
-  if (!Number.isFinite(e)) return 'not a finite number';
+  if (!Number.isFinite(e)) return 'a non-finite amount';
   return e >= 0.01 ? `${Number((100 * e).toPrecision(2))}%` : e.toExponential(1);
 }
 

@@ -15,7 +15,7 @@ import { classLabels, PlaneGrid, planeGrid } from '../charts';
 import { createTrainingRun, TrainingRun } from './adapter';
 import { fmt, layersName } from '../describe';
 import { OPTIMIZER_DEFAULTS, OptimizerSetting, PlaygroundOptions, PlaygroundSettings, playgroundSettings } from './settings';
-import { appendDecimated, deadUnits, NetworkProbe, UnitGrids, UnitId, unitGridsOn } from './views';
+import { appendDecimated, deadUnits, deadUnitsIn, NetworkProbe, UnitGrids, UnitId, unitGridsOn } from './views';
 
 /** The data of one run: the whole set and its split. */
 export interface PlaygroundData {
@@ -147,6 +147,8 @@ export class PlaygroundTrainer {
    * first and after new data.
    */
   previous: PreviousRun | null = null;
+  /** The dead units found by the last `status()`, with the run and epoch they belong to. */
+  private deadAt: { run: unknown; epoch: number; units: UnitId[] } | null = null;
 
   constructor(options: PlaygroundOptions | PlaygroundSettings = {}) {
     this.current = playgroundSettings(options as PlaygroundOptions);
@@ -304,6 +306,7 @@ export class PlaygroundTrainer {
     const d = this.dataset;
     const net = this.run.net;
     const train = this.dataProbe.run(net, d.XTrain);
+    this.deadAt = { run: this.run, epoch: this.epochs, units: deadUnitsIn(net, train.z) };
     const yhatTrain = train.a[net.L];
     const trainLoss = train.finite ? net.loss.f(d.yTrain, yhatTrain) : NaN;
     const trainAccuracy = train.finite ? accuracy(d.yTrain, yhatTrain) : NaN;
@@ -335,8 +338,13 @@ export class PlaygroundTrainer {
     return unitGridsOn(this.run.net, this.planeGridCache, this.gridProbe);
   }
 
-  /** The hidden units that are dead on the training set (see `deadUnits`). */
+  /**
+   * The hidden units that are dead on the training set (see `deadUnits`): from the forward pass of
+   * the last {@link status} when the weights have not changed since, else from a new one.
+   */
   deadUnits(): UnitId[] {
+    const at = this.deadAt;
+    if (at !== null && at.run === this.run && at.epoch === this.epochs) return at.units;
     return deadUnits(this.run.net, this.dataset.XTrain, this.dataProbe);
   }
 }

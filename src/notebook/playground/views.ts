@@ -86,7 +86,14 @@ export function deadUnits(net: MLP, X: Matrix, probe?: NetworkProbe): UnitId[] {
     throw new Error(`${where}: X must be n x ${net.layers[0]} (the network's inputs, one sample per row); received ${
       X instanceof Matrix ? `${X.rows}x${X.cols}` : typeof X}`);
   }
-  const { z } = (probe ?? new NetworkProbe(net)).run(net, X);
+  return deadUnitsIn(net, (probe ?? new NetworkProbe(net)).run(net, X).z);
+}
+
+/**
+ * The dead hidden units given z[l] of a forward pass already made (z[l] of `NetworkProbe.run` on the
+ * training set): those with f_l'(z[l]_sj) = 0 for every sample s (see {@link deadUnits}).
+ */
+export function deadUnitsIn(net: MLP, z: readonly Matrix[]): UnitId[] {
   const dead: UnitId[] = [];
   for (let l = 1; l < net.L; l++) {
     const f = net.activations[l - 1];

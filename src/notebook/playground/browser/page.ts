@@ -403,9 +403,12 @@ export function mount(root: HTMLElement, options: PlaygroundOptions = {}): Playg
   const apply = (change: PlaygroundOptions, what: string): void => {
     try {
       const rebuilt = trainer.change(change);
+      // A new shape (or initialisation) draws new initial weights; any other network change restarts from the same ones.
+      const newWeights = change.hidden !== undefined || change.init !== undefined;
       say(rebuilt === 'none' ? `${what}: applied from epoch ${trainer.epoch} on.`
         : rebuilt === 'data' ? `${what}: new data and a new network, epoch 0.`
-          : `${what}: a new run from the same initial weights (seed ${trainer.settings.seed + 1}), epoch 0.`);
+          : newWeights ? `${what}: a new network with new initial weights (seed ${trainer.settings.seed + 1}), epoch 0.`
+            : `${what}: a new run from the same initial weights (seed ${trainer.settings.seed + 1}), epoch 0.`);
     } catch (e) {
       say((e as Error).message);
     }
